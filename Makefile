@@ -1,0 +1,41 @@
+# The two commands a new user needs: `make demo` and `make test`. Each installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+TOOLS := $(CURDIR)/.tools/bin
+export PATH := $(TOOLS):$(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: install engine test test-fast lint typecheck schemas demo clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+engine:
+	./scripts/build-engine.sh
+
+lint: install
+	$(PY) -m ruff check callplan_provider tests benchmarks examples
+	$(PY) -m ruff format --check callplan_provider tests benchmarks examples
+	$(PY) -m mypy callplan_provider
+
+schemas: install
+	$(PY) -m callplan_provider.cli schemas write
+
+# Everything, engine end-to-end tests included (the engine is built first when missing).
+test: install engine lint
+	$(PY) -m pytest
+
+# Everything but the engine end-to-end tests.
+test-fast: install
+	$(PY) -m pytest -m "not e2e"
+
+demo: install engine
+	./scripts/demo.sh
+
+clean:
+	rm -rf $(VENV) .demo

@@ -1,0 +1,1 @@
+"""TODO: wire models of the organizations area."""

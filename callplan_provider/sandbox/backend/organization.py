@@ -1,0 +1,9 @@
+"""TODO: the organization area of an organisation's backend."""
+
+from __future__ import annotations
+
+from callplan_provider.sandbox.backend.base import BackendBase
+
+
+class OrganizationArea(BackendBase):
+    pass

@@ -1,0 +1,9 @@
+"""TODO: the schedules area of an organisation's backend."""
+
+from __future__ import annotations
+
+from callplan_provider.sandbox.backend.base import BackendBase
+
+
+class SchedulesArea(BackendBase):
+    pass

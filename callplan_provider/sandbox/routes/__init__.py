@@ -1,0 +1,27 @@
+"""Thin FastAPI routes, one module per API area: parse, call the backend, shape the reply."""
+
+from fastapi import APIRouter
+
+from callplan_provider.sandbox.routes import (
+    admin,
+    auto_attendants,
+    licenses,
+    locations,
+    numbers,
+    organizations,
+    people,
+    port_orders,
+    schedules,
+)
+
+API_ROUTERS: list[APIRouter] = [
+    organizations.router,
+    licenses.router,
+    locations.router,
+    numbers.router,
+    people.router,
+    schedules.router,
+    auto_attendants.router,
+    port_orders.router,
+]
+ADMIN_ROUTER: APIRouter = admin.router

@@ -1,0 +1,5 @@
+"""TODO: routes of the locations area."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""TODO: routes of the schedules area."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
