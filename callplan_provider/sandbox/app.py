@@ -20,7 +20,7 @@ from callplan_provider.sandbox.backend import OrgBackend
 from callplan_provider.sandbox.backend.control import Control, Grant
 from callplan_provider.sandbox.errors import BadRequest, Forbidden, SandboxError, Unauthorized
 from callplan_provider.sandbox.ids import tracking_id
-from callplan_provider.sandbox.routes import ADMIN_ROUTER, API_ROUTERS
+from callplan_provider.sandbox.routes import ADMIN_ROUTERS, API_ROUTERS
 from callplan_provider.sandbox.store import Store
 
 API_PREFIX = "/v1"
@@ -98,5 +98,6 @@ def create_app(store: Store) -> FastAPI:
 
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
-    app.include_router(ADMIN_ROUTER, prefix=ADMIN_PREFIX)
+    for router in ADMIN_ROUTERS:
+        app.include_router(router, prefix=ADMIN_PREFIX)
     return app

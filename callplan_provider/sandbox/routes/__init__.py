@@ -24,4 +24,4 @@ API_ROUTERS: list[APIRouter] = [
     auto_attendants.router,
     port_orders.router,
 ]
-ADMIN_ROUTER: APIRouter = admin.router
+ADMIN_ROUTERS: list[APIRouter] = [admin.router]

@@ -1,0 +1,1 @@
+"""TODO: client of the auto attendants area."""

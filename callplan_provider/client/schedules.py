@@ -1,0 +1,1 @@
+"""TODO: client of the schedules area."""

@@ -1,0 +1,1 @@
+"""The five Pulumi resource kinds and the reconciler they share."""
