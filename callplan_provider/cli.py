@@ -1,1 +1,310 @@
-"""TODO: the `callplan` command line."""
+"""The `callplan` command line.
+
+    callplan sandbox serve [--db PATH] [--port N] [--fault SPEC]... [--rate-limit N]
+    callplan sandbox init --url URL [--country US] [--tier BUSINESS] [--licenses 10]
+                          [--number +1...]... [--owner-email E] [--format text|env|json]
+    callplan sandbox show --url URL --token T
+    callplan sandbox clock --url URL [advance --days N --hours N --business-days N | reset]
+    callplan sandbox fault --url URL [list | add SPEC | clear]
+    callplan sandbox rate-limit --url URL [N | off]
+    callplan sandbox reset --url URL
+    callplan schemas write [--dir schemas]
+
+`--url` is the sandbox's base URL (as `serve` prints it; a trailing `/v1` is tolerated) and can
+come from `CALLPLAN_SANDBOX_URL`. Tokens are printed only by `init`, which exists to print one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import click
+import requests
+
+from callplan_provider.sandbox.bootstrap import BootstrapError, create_activated_org
+from callplan_provider.sandbox.faults import FaultSpecError, parse_fault
+
+TIMEOUT = 30
+
+
+@click.group()
+def main() -> None:
+    """Manage a small business's calling plan as code, and its local sandbox."""
+
+
+@main.group()
+def sandbox() -> None:
+    """The local sandbox of the calling-plan API."""
+
+
+def _base_url(url: str) -> str:
+    url = url.rstrip("/")
+    return url[: -len("/v1")] if url.endswith("/v1") else url
+
+
+url_option = click.option(
+    "--url",
+    envvar="CALLPLAN_SANDBOX_URL",
+    required=True,
+    help="Base URL of the sandbox (as `serve` prints it).",
+)
+
+
+def _admin(method: str, url: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    try:
+        response = requests.request(method, f"{_base_url(url)}/_sandbox{path}", json=body, timeout=TIMEOUT)
+    except requests.RequestException as exc:
+        raise click.ClickException(f"cannot reach the sandbox at {url}: {exc}") from exc
+    if response.status_code >= 400:
+        try:
+            message = response.json().get("message", response.text)
+        except ValueError:
+            message = response.text
+        raise click.ClickException(f"the sandbox refused ({response.status_code}): {message}")
+    return response.json() if response.content else None
+
+
+@sandbox.command()
+@click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite file (kept across restarts)."
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=0, show_default=True, help="0 picks a free port.")
+@click.option("--fault", "faults", multiple=True, help="A fault rule: 'METHOD PATH MODE [key=value ...]'.")
+@click.option("--rate-limit", type=float, help="Requests per second per token (429 beyond).")
+def serve(db: Path | None, host: str, port: int, faults: tuple[str, ...], rate_limit: float | None) -> None:
+    """Run the sandbox until Ctrl-C."""
+    from callplan_provider.sandbox.server import SandboxServer
+
+    try:
+        rules = [parse_fault(spec) for spec in faults]
+    except FaultSpecError as exc:
+        raise click.BadParameter(str(exc), param_hint="--fault") from exc
+    if rate_limit is not None and rate_limit <= 0:
+        raise click.BadParameter("must be above 0", param_hint="--rate-limit")
+    _show_sandbox_mail()
+    server = SandboxServer(db=db, port=port, host=host, faults=rules, rate_limit=rate_limit)
+    server.start()
+    click.echo(
+        f"callplan sandbox listening on {server.url}  (API {server.url}/v1, database {server.store.path})"
+    )
+    click.echo("Press Ctrl-C to stop.")
+    sys.stdout.flush()
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        while server.is_running and not stopping.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        click.echo("stopping")
+        server.stop()
+
+
+def _show_sandbox_mail() -> None:
+    """The console is the buyers' mailbox: activation codes are printed there."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    mail = logging.getLogger("callplan_provider.sandbox")
+    mail.addHandler(handler)
+    mail.setLevel(logging.INFO)
+
+
+@sandbox.command()
+@url_option
+@click.option("--country", default="US", show_default=True)
+@click.option("--tier", type=click.Choice(["STANDARD", "BUSINESS"]), default="BUSINESS", show_default=True)
+@click.option("--licenses", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--number", "numbers", multiple=True, help="A number to seed (E.164); repeatable.")
+@click.option("--owner-email", default="owner@example.com", show_default=True)
+@click.option("--display-name", default="Sandbox Org", show_default=True)
+@click.option(
+    "--format", "output", type=click.Choice(["text", "env", "json"]), default="text", show_default=True
+)
+def init(
+    url: str,
+    country: str,
+    tier: str,
+    licenses: int,
+    numbers: tuple[str, ...],
+    owner_email: str,
+    display_name: str,
+    output: str,
+) -> None:
+    """Buy and activate an organisation; print the owner's token and the location id."""
+    try:
+        org = create_activated_org(
+            _base_url(url),
+            country=country,
+            tier=tier,
+            licenses=licenses,
+            numbers=list(numbers),
+            owner_email=owner_email,
+            display_name=display_name,
+        )
+    except (BootstrapError, requests.RequestException) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output == "env":
+        for key, value in org.env().items():
+            click.echo(f"{key}={value}")
+    elif output == "json":
+        body = {
+            **org.env(),
+            "orgId": org.org_id,
+            "readOnlyToken": org.read_token,
+            "ownerEmail": org.owner_email,
+            "numbers": org.numbers,
+            "mainNumber": org.main_number,
+            "activationCode": org.activation_code,
+        }
+        click.echo(json.dumps(body, indent=2))
+    else:
+        click.echo(f"Activation code e-mailed to {org.owner_email}: {org.activation_code} (used)")
+        click.echo(f"Organization   {org.org_id}")
+        click.echo(f"Location id    {org.location_id}")
+        click.echo(f"Main number    {org.main_number or '(none)'}")
+        click.echo(f"Numbers        {', '.join(org.numbers) or '(none)'}")
+        click.echo(f"Owner token    {org.admin_token}")
+        click.echo(f"Read-only      {org.read_token}")
+        click.echo(f"API endpoint   {org.api_url}")
+
+
+@sandbox.command()
+@url_option
+@click.option("--token", envvar="CALLPLAN_TOKEN", required=True, help="The organisation's token.")
+def show(url: str, token: str) -> None:
+    """Print the organisation: numbers and owners, people, phone menus, port orders."""
+    from callplan_provider.sandbox.show import ApiReader, render_org
+
+    try:
+        click.echo(render_org(ApiReader(_base_url(url) + "/v1", token)), nl=False)
+    except requests.HTTPError as exc:
+        raise click.ClickException(f"the API refused: {exc}") from exc
+    except requests.RequestException as exc:
+        raise click.ClickException(f"cannot reach {url}: {exc}") from exc
+
+
+@sandbox.group(invoke_without_command=True)
+@url_option
+@click.pass_context
+def clock(ctx: click.Context, url: str) -> None:
+    """Show or advance the sandbox clock."""
+    ctx.obj = url
+    if ctx.invoked_subcommand is None:
+        _print_clock(_admin("GET", url, "/clock"))
+
+
+def _print_clock(state: dict[str, Any]) -> None:
+    frozen = " (frozen)" if state.get("frozen") else ""
+    click.echo(f"sandbox time {state['now']}{frozen}")
+
+
+@clock.command("advance")
+@click.option("--days", default=0.0, type=click.FloatRange(min=0))
+@click.option("--hours", default=0.0, type=click.FloatRange(min=0))
+@click.option("--business-days", default=0, type=click.IntRange(min=0))
+@click.option("--country", default="US", show_default=True, help="Whose business days.")
+@click.pass_obj
+def clock_advance(url: str, days: float, hours: float, business_days: int, country: str) -> None:
+    """Move the clock forward (port orders move with it)."""
+    body = {"days": days, "hours": hours, "businessDays": business_days, "country": country}
+    _print_clock(_admin("POST", url, "/clock/advance", body))
+
+
+@clock.command("reset")
+@click.pass_obj
+def clock_reset(url: str) -> None:
+    """Back to real time."""
+    _print_clock(_admin("DELETE", url, "/clock"))
+
+
+@sandbox.group(invoke_without_command=True)
+@url_option
+@click.pass_context
+def fault(ctx: click.Context, url: str) -> None:
+    """List, add or clear injected faults."""
+    ctx.obj = url
+    if ctx.invoked_subcommand is None:
+        _print_faults(url)
+
+
+def _print_faults(url: str) -> None:
+    for rule in _admin("GET", url, "/faults")["items"]:
+        left = "always" if rule.get("count") is None else f"{rule['count'] - rule.get('fired', 0)} left"
+        click.echo(f"{rule['id']}  {rule['method']} {rule['path']}  {rule['mode']}  ({left})")
+
+
+@fault.command("add")
+@click.argument("spec")
+@click.pass_obj
+def fault_add(url: str, spec: str) -> None:
+    """Add a rule: 'METHOD PATH MODE [count=N status=S latency_ms=MS retry_after=S]'."""
+    try:
+        rule = parse_fault(spec)
+    except FaultSpecError as exc:
+        raise click.BadParameter(str(exc), param_hint="SPEC") from exc
+    added = _admin("POST", url, "/faults", rule.to_wire(exclude={"id", "fired"}))
+    click.echo(f"added {added['id']}")
+
+
+@fault.command("clear")
+@click.pass_obj
+def fault_clear(url: str) -> None:
+    _admin("DELETE", url, "/faults")
+    click.echo("faults cleared")
+
+
+@sandbox.command("rate-limit")
+@url_option
+@click.argument("requests_per_second")
+def rate_limit(url: str, requests_per_second: str) -> None:
+    """Set the rate limit (requests per second per token), or `off`."""
+    if requests_per_second == "off":
+        value: float | None = None
+    else:
+        try:
+            value = float(requests_per_second)
+        except ValueError as exc:
+            raise click.BadParameter("a number or 'off'", param_hint="REQUESTS_PER_SECOND") from exc
+    _admin("PUT", url, "/rate-limit", {"requestsPerSecond": value})
+    click.echo(f"rate limit {'off' if value is None else f'{value:g} requests/s per token'}")
+
+
+@sandbox.command()
+@url_option
+def reset(url: str) -> None:
+    """Forget every organisation, token, fault and clock setting."""
+    _admin("POST", url, "/reset")
+    click.echo("sandbox reset")
+
+
+@main.group()
+def schemas() -> None:
+    """JSON Schemas of the resource inputs and the sandbox's OpenAPI document."""
+
+
+@schemas.command("write")
+@click.option(
+    "--dir",
+    "directory",
+    default="schemas",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+def schemas_write(directory: Path) -> None:
+    """Write the schemas (and `openapi.json`) into DIR."""
+    from callplan_provider.schemas import write_schemas
+
+    for path in write_schemas(directory):
+        click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,1 +1,311 @@
-"""TODO: client of the session area."""
+"""The HTTP session of the calling-plan API: retries, timeouts, tracking ids, pages and errors.
+
+- One `requests.Session` per process, created lazily under a lock and shared by every
+  `RestSession` (the dynamic-provider host runs four calls at once; urllib3's pools are
+  thread-safe). A `RestSession` only holds the endpoint, the token and the timeouts.
+- Retries live once, in `CallplanRetry` on the session's adapter:
+  - 429 is retried for every method, honouring `Retry-After` (capped): a 429 means the request
+    was not processed, so even a POST is safe to send again;
+  - 502/503/504 and dropped connections / read timeouts are retried only for idempotent methods
+    (GET, PUT, DELETE, HEAD), never for POST or PATCH, whose outcome is then unknown: the caller
+    gets an `ApiError` with `is_outcome_unknown` and must look the object up by its natural key
+    before sending it again;
+  - a connection that could not be opened is retried for every method (nothing was sent);
+  - the total number of retries and the back-off are bounded.
+- Every call has a (connect, read) timeout and a `TrackingID: CALLPLAN_<uuid>` header.
+- `follow_pagination` yields the items of every page, following the `Link: <url>; rel="next"`
+  header verbatim (`;rel` with or without a space).
+- Every non-2xx reply raises `ApiError(status, message, code, tracking_id, description)`; its
+  text never contains the token.
+
+`ApiChild` is the base of the per-area clients: `class PeopleApi(ApiChild, base="people")`,
+`self.ep(person_id)` builds the URL, `self.session` does the HTTP.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+DEFAULT_ENDPOINT = "https://webexapis.com/v1"
+DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
+IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD"})
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+OUTCOME_UNKNOWN_STATUSES = frozenset({502, 503, 504})
+
+Params = Mapping[str, str | int | bool | None]
+
+
+class CallplanRetry(Retry):
+    """urllib3 `Retry` that retries a 429 for every method and the other statuses only when idempotent.
+
+    urllib3 gates every status retry on `allowed_methods`; a 429 is the exception because the
+    server did not process the request.
+    """
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if status_code == 429:
+            return bool(self.total)
+        return super().is_retry(method, status_code, has_retry_after)
+
+
+def retry_policy(total: int = 6, backoff_factor: float = 0.25, retry_after_max: int = 60) -> Retry:
+    """The retry policy mounted on the shared session (bounded; `Retry-After` honoured up to a cap)."""
+    return CallplanRetry(
+        total=total,
+        connect=total,
+        read=total,
+        status=total,
+        other=0,
+        redirect=0,
+        allowed_methods=IDEMPOTENT_METHODS,
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=backoff_factor,
+        backoff_max=10.0,
+        retry_after_max=retry_after_max,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
+
+
+_session: requests.Session | None = None
+_session_lock = threading.Lock()
+
+
+def shared_session() -> requests.Session:
+    """The process's `requests.Session`, created on first use."""
+    global _session
+    with _session_lock:
+        if _session is None:
+            session = requests.Session()
+            adapter = HTTPAdapter(max_retries=retry_policy(), pool_connections=4, pool_maxsize=16)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            _session = session
+        return _session
+
+
+def reset_shared_session() -> None:
+    """Close and forget the process's session (tests; a new one is built on next use)."""
+    global _session
+    with _session_lock:
+        if _session is not None:
+            _session.close()
+        _session = None
+
+
+class ApiError(Exception):
+    """A failed call: HTTP status (None when no reply came), API message, errorCode, tracking id."""
+
+    def __init__(
+        self,
+        status: int | None,
+        message: str,
+        code: int | None = None,
+        tracking_id: str | None = None,
+        description: str | None = None,
+        *,
+        method: str = "",
+        url: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.tracking_id = tracking_id
+        self.description = description
+        self.method = method
+        self.url = url
+
+    @property
+    def is_not_found(self) -> bool:
+        return self.status == 404
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.status == 409
+
+    @property
+    def is_outcome_unknown(self) -> bool:
+        """No reply, or a gateway error: the server may or may not have applied the request."""
+        return self.status is None or self.status in OUTCOME_UNKNOWN_STATUSES
+
+    def __str__(self) -> str:
+        status = "no reply" if self.status is None else str(self.status)
+        parts = [f"{self.method} {self.url}".strip(), f"{status}: {self.message}"]
+        if self.description and self.description != self.message:
+            parts.append(self.description)
+        if self.code is not None:
+            parts.append(f"errorCode {self.code}")
+        if self.tracking_id:
+            parts.append(f"trackingId {self.tracking_id}")
+        return " — ".join(p for p in parts if p)
+
+    @classmethod
+    def from_response(cls, response: requests.Response, token: str) -> ApiError:
+        """Parse a Webex error body; fall back to the reason phrase. The token is scrubbed."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        body = body if isinstance(body, dict) else {}
+        errors = body.get("errors") if isinstance(body.get("errors"), list) else []
+        first = errors[0] if errors and isinstance(errors[0], dict) else {}
+        code = first.get("errorCode", body.get("errorCode"))
+        message = str(body.get("message") or response.reason or "HTTP error")
+        description = first.get("description")
+        tracking = body.get("trackingId") or response.headers.get("TrackingID")
+        return cls(
+            response.status_code,
+            _scrub(message, token),
+            code if isinstance(code, int) else None,
+            tracking,
+            _scrub(str(description), token) if description else None,
+            method=response.request.method or "",
+            url=_strip_query(response.url),
+        )
+
+
+def _scrub(text: str, token: str) -> str:
+    return text.replace(token, "***") if token else text
+
+
+def _strip_query(url: str) -> str:
+    return url.split("?", 1)[0]
+
+
+def segment(value: str) -> str:
+    """One URL path segment, escaped."""
+    return quote(value, safe="")
+
+
+class RestSession:
+    """Calls the API at `endpoint` (which includes `/v1`) with a bearer token."""
+
+    def __init__(self, endpoint: str, token: str, timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self._token = token
+        self.timeout = timeout
+
+    def __repr__(self) -> str:
+        return f"RestSession({self.endpoint!r})"
+
+    def url(self, path: str) -> str:
+        return f"{self.endpoint}/{path.lstrip('/')}"
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+    ) -> requests.Response:
+        """Send one request (retries happen underneath); raise `ApiError` unless 2xx."""
+        headers = {
+            "Authorization": f"Bearer {self._token}",
+            "TrackingID": f"CALLPLAN_{uuid.uuid4()}",
+            "Accept": "application/json",
+        }
+        query = _query(params)
+        try:
+            response = shared_session().request(
+                method, url, params=query, json=json, headers=headers, timeout=self.timeout
+            )
+        except requests.RequestException as exc:
+            raise ApiError(
+                None,
+                f"no reply ({type(exc).__name__})",
+                tracking_id=headers["TrackingID"],
+                method=method,
+                url=_strip_query(url),
+            ) from None
+        if not response.ok:
+            raise ApiError.from_response(response, self._token)
+        return response
+
+    def get(self, url: str, params: Params | None = None) -> dict[str, Any]:
+        return _json(self.request("GET", url, params=params))
+
+    def post(self, url: str, json: Any, params: Params | None = None) -> dict[str, Any]:
+        return _json(self.request("POST", url, params=params, json=json))
+
+    def put(self, url: str, json: Any, params: Params | None = None) -> dict[str, Any]:
+        return _json(self.request("PUT", url, params=params, json=json))
+
+    def patch(self, url: str, json: Any, params: Params | None = None) -> dict[str, Any]:
+        return _json(self.request("PATCH", url, params=params, json=json))
+
+    def delete(self, url: str, params: Params | None = None) -> None:
+        self.request("DELETE", url, params=params)
+
+    def follow_pagination(
+        self, url: str, params: Params | None = None, item_key: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Yield every item of every page; `params` go with the first request only."""
+        next_url: str | None = url
+        query = params
+        while next_url is not None:
+            response = self.request("GET", next_url, params=query)
+            body = _json(response)
+            items = _page_items(body, item_key)
+            yield from items
+            next_url = response.links.get("next", {}).get("url")
+            query = None
+            if not items:
+                break
+
+
+def _query(params: Params | None) -> dict[str, str | int] | None:
+    """Drop `None`; booleans as lowercase strings, like Webex expects."""
+    if params is None:
+        return None
+    query: dict[str, str | int] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        query[key] = ("true" if value else "false") if isinstance(value, bool) else value
+    return query
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    if response.status_code == 204 or not response.content:
+        return {}
+    body = response.json()
+    return body if isinstance(body, dict) else {"items": body}
+
+
+def _page_items(body: dict[str, Any], item_key: str | None) -> list[dict[str, Any]]:
+    if item_key is not None:
+        items = body.get(item_key) or []
+    else:
+        items = next((v for v in body.values() if isinstance(v, list)), [])
+    return [item for item in items if isinstance(item, dict)]
+
+
+class ApiChild:
+    """Base of the per-area clients: `class XApi(ApiChild, base="path/prefix")`."""
+
+    base: ClassVar[str] = ""
+
+    def __init_subclass__(cls, base: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if base:
+            cls.base = base.strip("/")
+
+    def __init__(self, session: RestSession) -> None:
+        self.session = session
+
+    def ep(self, *segments: str) -> str:
+        """The URL of `base/<segment>/...`, each segment escaped."""
+        tail = "/".join(segment(s) for s in segments)
+        path = f"{self.base}/{tail}" if tail else self.base
+        return self.session.url(path)

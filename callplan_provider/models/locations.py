@@ -1,1 +1,66 @@
-"""TODO: wire models of the locations area."""
+"""Wire models of locations and their calling details.
+
+- `GET /locations`, `GET /locations/{id}` → `Location` (list wrapper `items`).
+- `GET /telephony/config/locations` → `TelephonyLocationList` (wrapper `locations`).
+- `GET|PUT /telephony/config/locations/{id}` → `TelephonyLocation`; its `callingLineId.phoneNumber`
+  **is the location's main number**. PUT takes a partial body (`TelephonyLocation.to_write_body()`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from callplan_provider.models.base import ApiModel
+
+
+class Address(ApiModel):
+    """The emergency service address of the location's numbers."""
+
+    address1: str
+    address2: str | None = None
+    city: str
+    state: str | None = None
+    postal_code: str
+    country: str
+
+
+class Location(ApiModel):
+    id: str
+    name: str
+    org_id: str | None = None
+    time_zone: str
+    preferred_language: str | None = None
+    announcement_language: str | None = None
+    address: Address
+
+
+class LocationList(ApiModel):
+    items: list[Location] = Field(default_factory=list)
+
+
+class CallingLineId(ApiModel):
+    name: str | None = None
+    phone_number: str | None = None
+
+
+class TelephonyLocation(ApiModel):
+    """Calling details of a location. Read-only here: `id`, `name`, `routingPrefix` is settable."""
+
+    id: str | None = None
+    name: str | None = None
+    announcement_language: str | None = None
+    calling_line_id: CallingLineId | None = None
+    routing_prefix: str | None = None
+    outside_dial_digit: str | None = None
+    enforce_outside_dial_digit: bool | None = None
+    e911_setup_required: bool | None = None
+
+    def to_write_body(self) -> dict[str, Any]:
+        """The partial PUT body: server-owned fields left out."""
+        return self.to_wire(exclude={"id", "name", "e911_setup_required"})
+
+
+class TelephonyLocationList(ApiModel):
+    locations: list[TelephonyLocation] = Field(default_factory=list)

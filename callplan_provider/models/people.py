@@ -1,1 +1,107 @@
-"""TODO: wire models of the people area."""
+"""Wire models of people and their calling line.
+
+- `POST /people` (200), `GET|PUT|DELETE /people/{id}`, `GET /people` (wrapper `items`) → `Person`.
+  `extension` and `locationId` appear with `callingData=true`. PUT is a full replace: send
+  `Person.to_write_body()`.
+- `PATCH /licenses/users` ← `LicenseUsersRequest`: add or remove the calling licence with its
+  `properties` {`locationId`, `extension`, `phoneNumber`} → `LicenseUsersResponse`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from callplan_provider.models.base import ApiModel
+
+LicenseOperationName = Literal["add", "remove"]
+
+
+class PersonPhoneNumber(ApiModel):
+    type: str
+    value: str
+    primary: bool | None = None
+
+
+class Person(ApiModel):
+    id: str | None = None
+    emails: list[str] = Field(default_factory=list)
+    display_name: str | None = None
+    nick_name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    avatar: str | None = None
+    org_id: str | None = None
+    phone_numbers: list[PersonPhoneNumber] = Field(default_factory=list)
+    extension: str | None = None
+    location_id: str | None = None
+    licenses: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    department: str | None = None
+    title: str | None = None
+    timezone: str | None = None
+    type: str | None = None
+    status: str | None = None
+    invite_pending: bool | None = None
+    login_enabled: bool | None = None
+    created: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def email(self) -> str | None:
+        return self.emails[0] if self.emails else None
+
+    @property
+    def work_number(self) -> str | None:
+        """The direct (work) number: the calling line's phone number."""
+        return next((p.value for p in self.phone_numbers if p.type == "work"), None)
+
+    def to_write_body(self) -> dict[str, Any]:
+        """The POST/PUT body: server-owned fields left out."""
+        return self.to_wire(
+            exclude={
+                "id",
+                "org_id",
+                "nick_name",
+                "type",
+                "status",
+                "invite_pending",
+                "login_enabled",
+                "created",
+                "last_modified",
+            }
+        )
+
+
+class PersonList(ApiModel):
+    items: list[Person] = Field(default_factory=list)
+    not_found_ids: list[str] | None = None
+
+
+class LicenseProperties(ApiModel):
+    location_id: str | None = None
+    extension: str | None = None
+    phone_number: str | None = None
+
+
+class LicenseOperation(ApiModel):
+    id: str
+    operation: LicenseOperationName = "add"
+    properties: LicenseProperties | None = None
+
+
+class LicenseUsersRequest(ApiModel):
+    """`PATCH /licenses/users`: one of `personId` / `email` names the person."""
+
+    person_id: str | None = None
+    email: str | None = None
+    org_id: str | None = None
+    licenses: list[LicenseOperation] = Field(default_factory=list)
+
+
+class LicenseUsersResponse(ApiModel):
+    person_id: str
+    email: str | None = None
+    org_id: str | None = None
+    licenses: list[str] = Field(default_factory=list)

@@ -1,1 +1,430 @@
-"""TODO: base."""
+"""The reconciler every kind shares, and the base class of the five resources.
+
+`Reconciler(ResourceProvider)` does what is common, driven by class-level declarations:
+
+    class UserProvider(Reconciler[UserArgs]):
+        kind = "User"
+        args_model = UserArgs                      # pydantic; also the JSON Schema of the inputs
+        managed_fields = {"email": "person.emails", "first_name": "person.firstName", ...}
+        replace_fields = ("email",)                # a change replaces the object
+        natural_key = "email"                      # adopt=True takes over a match
+        computed_outputs = ("invite_pending", "created")
+
+- `managed_fields` maps each property the kind writes (its snake_case input name) to the wire
+  field it owns, as `"<object>.<wireField>"`; diff compares exactly these properties (plus the
+  replace fields), and a unit test asserts no two kinds own the same wire field.
+- `ordered_fields`: managed list properties whose order matters (all others compare as sets).
+- `server_default_fields`: properties the provider fills when the program leaves them out (the
+  default location): diff ignores them while the new input is absent.
+- `delete_before_replace`: when two copies cannot live side by side (one calling line per user).
+
+The operations:
+- `check(olds, news)`: pydantic validation of `args_model` → one `CheckFailure(property, reason)`
+  per failing property; never raises. Unknown values (preview) are tolerated: the field, and
+  model-level rules that might depend on it, are not validated; known fields are still
+  normalised. Returns the normalised inputs (defaults filled, E.164, ...), so diff is stable.
+- `diff(id, old_outputs, new_inputs)`: deepdiff over normalised values of the managed fields,
+  order-insensitive except `ordered_fields`; missing, `None` and empty containers are equal; an
+  unknown new value counts as a change (and a replace on a replace field).
+- `create(props)`: with a `natural_key`, first look for a match (`find_existing`); a match is
+  adopted when `adopt=True` (no write; outputs = inputs overlaid with the live values, so the
+  next preview shows any difference), else the create fails with a message naming `adopt=True`.
+  A create whose outcome is unknown (dropped connection, 502 on POST) is never replayed: the
+  object is looked up by its natural key, and a match is taken as created.
+- `read(id, outputs)`: `read_remote`; a 404 (or `None`) → `ReadResult(None, {})` (gone);
+  otherwise outputs overlaid with the live values, and `inputs` = the old inputs with the live
+  values of the managed fields, so drift shows as a diff on the next preview.
+- `update(id, old_outputs, news)`: `update_remote`; outputs echo the new inputs.
+- `delete(id, outputs)`: `delete_remote`; a 404 means already gone.
+Outputs always echo every input, plus `computed_outputs` taken from the live values.
+
+Hooks a kind implements (`api` is the process's `CallingPlanApi`; "live" dicts are keyed by
+property name, values normalised like `check` normalises inputs, and hold the managed fields
+and the computed outputs the API reports):
+- `create_remote(api, args) -> (id, live)`; must leave nothing behind when it fails;
+- `read_remote(api, id, outputs) -> live | None` (None or a 404 `ApiError` = gone);
+- `update_remote(api, id, old_outputs, args) -> live`;
+- `delete_remote(api, id, outputs) -> None`;
+- `find_existing(api, args) -> (id, live) | None`: the natural-key lookup (kinds with a key).
+Hooks raise `ApiError` (wrapped here into a short `CallplanError`) or `CallplanError` itself for
+a rule only the API can check. Providers hold no instance attributes (state compatibility:
+the class is pickled by reference), never get renamed or moved.
+
+`CallplanResource(dynamic.Resource)`: seeds every output key with `None` (so outputs are
+visible) and works around the SDK's `serialize_provider` leaking one pickle wrapper per call,
+which hits a RecursionError near 1,000 dynamic resources in one program.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
+
+import pulumi
+from deepdiff import DeepDiff
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pulumi.dynamic import (
+    Resource as DynamicResource,
+)
+from pulumi.output import Unknown
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from callplan_provider.client import CallingPlanApi
+from callplan_provider.client.session import ApiError
+from callplan_provider.resources import config
+
+PROVIDER_KEY = "__provider"
+Live = dict[str, Any]
+
+
+class CallplanError(Exception):
+    """What a provider reports to the user: short, readable, without secrets."""
+
+
+class ArgsModel(BaseModel):
+    """Base of every `...Args` model: snake_case properties, unknown properties refused."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class FieldProblem(ValueError):
+    """Raise from a model validator to blame one property: `FieldProblem("phone_number", "...")`."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+ArgsT = TypeVar("ArgsT", bound=BaseModel)
+
+
+class Reconciler(ResourceProvider, Generic[ArgsT]):
+    """See the module docstring for the declarations and hooks."""
+
+    kind: ClassVar[str] = ""
+    args_model: type[ArgsT]
+    managed_fields: ClassVar[Mapping[str, str]] = {}
+    replace_fields: ClassVar[tuple[str, ...]] = ()
+    natural_key: ClassVar[str | None] = None
+    computed_outputs: ClassVar[tuple[str, ...]] = ()
+    ordered_fields: ClassVar[tuple[str, ...]] = ()
+    server_default_fields: ClassVar[tuple[str, ...]] = ()
+    delete_before_replace: ClassVar[bool] = False
+    # Nothing secret is captured: the serialized provider needs no secret wrapping.
+    serialize_as_secret_always: bool = False
+
+    # ---- hooks -------------------------------------------------------------------------------
+
+    def create_remote(self, api: CallingPlanApi, args: ArgsT) -> tuple[str, Live]:
+        raise NotImplementedError
+
+    def read_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> Live | None:
+        raise NotImplementedError
+
+    def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: ArgsT) -> Live:
+        raise NotImplementedError
+
+    def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def find_existing(self, api: CallingPlanApi, args: ArgsT) -> tuple[str, Live] | None:
+        return None
+
+    # ---- declarations, derived -------------------------------------------------------------
+
+    @classmethod
+    def input_names(cls) -> tuple[str, ...]:
+        return tuple(cls.args_model.model_fields)
+
+    @classmethod
+    def output_names(cls) -> tuple[str, ...]:
+        return cls.input_names() + tuple(n for n in cls.computed_outputs if n not in cls.input_names())
+
+    @classmethod
+    def compared_fields(cls) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*cls.managed_fields, *cls.replace_fields]))
+
+    # ---- the provider protocol -------------------------------------------------------------
+
+    def configure(self, req: ConfigureRequest) -> None:
+        config.configure(req.config)
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        try:
+            normalised, failures = check_inputs(self.args_model, inputs)
+        except Exception as exc:  # a validator bug must not crash the engine's check
+            return CheckResult(inputs, [CheckFailure(next(iter(inputs), ""), f"invalid input: {exc}")])
+        return CheckResult(normalised, failures)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changed = [name for name in self.compared_fields() if self._field_changed(name, olds, news)]
+        replaces = [name for name in changed if name in self.replace_fields]
+        return DiffResult(
+            changes=bool(changed),
+            replaces=replaces,
+            stables=[],
+            delete_before_replace=self.delete_before_replace if replaces else None,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        args = self._args(props, "create")
+        with self._reported("create"):
+            api = config.api()
+            found = self.find_existing(api, args) if self.natural_key else None
+            if found is not None:
+                return self._adopt(props, args, *found)
+            try:
+                id_, live = self.create_remote(api, args)
+            except ApiError as err:
+                recovered = self._recover_unknown_outcome(api, args, err)
+                if recovered is None:
+                    raise
+                id_, live = recovered
+        return CreateResult(id_, self._outputs(props, live))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        with self._reported("read", id_):
+            try:
+                live = self.read_remote(config.api(), id_, props)
+            except ApiError as err:
+                if not err.is_not_found:
+                    raise
+                live = None
+        if live is None:
+            return ReadResult(None, {})
+        outs = {**_without_provider(props), **live}
+        inputs = {k: v for k, v in outs.items() if k not in self._computed_only()}
+        return ReadResult(id_, outs, inputs=inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        args = self._args(news, "update")
+        with self._reported("update", id_):
+            live = self.update_remote(config.api(), id_, olds, args)
+        previous = {k: olds.get(k) for k in self.computed_outputs if k in olds}
+        return UpdateResult(self._outputs(news, {**previous, **live}))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        with self._reported("delete", id_):
+            try:
+                self.delete_remote(config.api(), id_, props)
+            except ApiError as err:
+                if not err.is_not_found:
+                    raise
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def _args(self, props: Mapping[str, Any], operation: str) -> ArgsT:
+        inputs = {k: v for k, v in props.items() if k in self.args_model.model_fields and v is not None}
+        try:
+            return self.args_model.model_validate(inputs)
+        except ValidationError as exc:
+            reasons = "; ".join(f"{f.property}: {f.reason}" for f in failures_of(exc))
+            raise CallplanError(f"{self.kind} {operation}: invalid inputs: {reasons}") from None
+
+    def _adopt(self, props: dict[str, Any], args: ArgsT, id_: str, live: Live) -> CreateResult:
+        if not getattr(args, "adopt", False):
+            key = self.natural_key or "key"
+            raise CallplanError(
+                f"{self.kind} with {key} {getattr(args, key, None)!r} already exists (id {id_}). "
+                f"Set adopt=True to take it over (the next preview shows any difference), "
+                f"or remove it first."
+            )
+        return CreateResult(id_, {**self._outputs(props, live), **live})
+
+    def _recover_unknown_outcome(
+        self, api: CallingPlanApi, args: ArgsT, err: ApiError
+    ) -> tuple[str, Live] | None:
+        """After a create whose reply was lost, the object may exist: find it, never re-send."""
+        if not (err.is_outcome_unknown and self.natural_key):
+            return None
+        return self.find_existing(api, args)
+
+    def _outputs(self, inputs: Mapping[str, Any], live: Live) -> dict[str, Any]:
+        outs = {k: v for k, v in inputs.items() if k != PROVIDER_KEY}
+        outs.update({k: live.get(k) for k in self.computed_outputs})
+        outs.update({k: live[k] for k in self.server_default_fields if outs.get(k) is None and k in live})
+        return outs
+
+    def _computed_only(self) -> set[str]:
+        return set(self.computed_outputs) - set(self.input_names()) | {PROVIDER_KEY}
+
+    def _field_changed(self, name: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        new = news.get(name)
+        if contains_unknown(new):
+            return True
+        if name in self.server_default_fields and is_absent(new):
+            return False
+        return values_differ(olds.get(name), new, ordered=name in self.ordered_fields)
+
+    @contextmanager
+    def _reported(self, operation: str, id_: str | None = None) -> Iterator[None]:
+        """Turn client and settings errors into one short `CallplanError` line."""
+        subject = f"{self.kind} {id_}" if id_ else self.kind
+        try:
+            yield
+        except ApiError as err:
+            raise CallplanError(f"{operation} {subject} failed: {err}") from None
+        except config.SettingsError as err:
+            raise CallplanError(f"{operation} {subject}: {err}") from None
+
+
+# ---- check --------------------------------------------------------------------------------
+
+
+def check_inputs(
+    model: type[BaseModel], inputs: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[CheckFailure]]:
+    """Validate `inputs` against `model`, tolerating unknown values; (normalised inputs, failures)."""
+    unknown = {k for k, v in inputs.items() if contains_unknown(v)}
+    known = {k: v for k, v in inputs.items() if k not in unknown and v is not None}
+    try:
+        args = model.model_validate(known)
+    except ValidationError as exc:
+        failures = failures_of(exc, skip=lambda error: _depends_on_unknown(error, unknown))
+        if failures:
+            return dict(inputs), failures
+        return {**_normalise_fields(model, known), **{k: inputs[k] for k in unknown}}, []
+    normalised = _dump(args)
+    normalised.update({k: inputs[k] for k in unknown})
+    return normalised, []
+
+
+def _depends_on_unknown(error: Mapping[str, Any], unknown: set[str]) -> bool:
+    """An error on an unknown field, or from a model-level rule while anything is unknown."""
+    loc = tuple(error.get("loc") or ())
+    return bool(unknown) and (not loc or loc[0] in unknown)
+
+
+def _dump(args: BaseModel) -> dict[str, Any]:
+    return {k: v for k, v in args.model_dump(mode="json", exclude_none=True).items()}
+
+
+def _normalise_fields(model: type[BaseModel], known: Mapping[str, Any]) -> dict[str, Any]:
+    """Field-by-field normalisation when the whole model cannot be validated (unknowns at preview)."""
+    out: dict[str, Any] = {}
+    for name, value in known.items():
+        field = model.model_fields.get(name)
+        if field is None:
+            out[name] = value
+            continue
+        annotation = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+        adapter: TypeAdapter[Any] = TypeAdapter(annotation)  # type: ignore[arg-type]
+        try:
+            out[name] = adapter.dump_python(adapter.validate_python(value), mode="json", exclude_none=True)
+        except (ValidationError, ValueError, TypeError):
+            out[name] = value
+    return out
+
+
+def failures_of(
+    exc: ValidationError, skip: Callable[[Mapping[str, Any]], bool] | None = None
+) -> list[CheckFailure]:
+    """One `CheckFailure` per property (first problem wins), with a readable reason."""
+    failures: dict[str, CheckFailure] = {}
+    for error in exc.errors():
+        if skip is not None and skip(error):
+            continue
+        prop, reason = _describe(error)
+        failures.setdefault(prop, CheckFailure(prop, reason))
+    return list(failures.values())
+
+
+def _describe(error: Mapping[str, Any]) -> tuple[str, str]:
+    loc = tuple(error.get("loc") or ())
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldProblem):
+        return cause.field, cause.message
+    prop = str(loc[0]) if loc else ""
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc[1:])
+    kind = error.get("type", "")
+    message = str(error.get("msg", "invalid value"))
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind == "missing":
+        message = "is required"
+    elif kind == "extra_forbidden":
+        message = "is not a property of this resource; remove it (check the spelling)"
+    return prop, f"{prop}{path}: {message}" if path else message
+
+
+# ---- diff ---------------------------------------------------------------------------------
+
+
+def contains_unknown(value: Any) -> bool:
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+def is_absent(value: Any) -> bool:
+    return value is None or (isinstance(value, list | tuple | dict) and not value)
+
+
+def canonical(value: Any) -> Any:
+    """Drop `None` and empty containers from mappings, recursively; tuples become lists."""
+    if isinstance(value, Mapping):
+        return {k: canonical(v) for k, v in value.items() if not is_absent(v)}
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    return value
+
+
+def values_differ(old: Any, new: Any, *, ordered: bool = False) -> bool:
+    """Would apply change `old` into `new`? Missing, None and empty are the same thing."""
+    if is_absent(old) and is_absent(new):
+        return False
+    if is_absent(old) or is_absent(new):
+        return True
+    return bool(DeepDiff(canonical(old), canonical(new), ignore_order=not ordered))
+
+
+def _without_provider(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k != PROVIDER_KEY}
+
+
+# ---- the resource base --------------------------------------------------------------------
+
+
+class CallplanResource(DynamicResource):
+    """Base of the five resources: `class User(CallplanResource, module="callplan", name="User")`.
+
+    Subclasses set `provider_class` and pass their inputs as a dict of property names.
+    """
+
+    provider_class: ClassVar[type[Reconciler[Any]]]
+
+    def __init__(
+        self,
+        resource_name: str,
+        inputs: Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        provider = self.provider_class()
+        props: dict[str, Any] = dict.fromkeys(provider.output_names())
+        props.update({k: v for k, v in inputs.items() if v is not None})
+        # serialize_provider() wraps pickle._Pickler._batch_setitems around its previous wrapper
+        # on every call and never undoes it: one stack frame per resource, RecursionError near
+        # 1,000 resources. Put both methods back after each registration.
+        batch_setitems = pickle._Pickler._batch_setitems  # type: ignore[attr-defined]
+        save_dict = pickle._Pickler.save_dict  # type: ignore[attr-defined]
+        try:
+            super().__init__(provider, resource_name, props, opts)
+        finally:
+            pickle._Pickler._batch_setitems = batch_setitems  # type: ignore[attr-defined]
+            pickle._Pickler.save_dict = save_dict  # type: ignore[attr-defined]

@@ -1,43 +1,61 @@
 """The sandbox's FastAPI application.
 
-Per request, in this order: tracking id → auth (401/403) → one serialised store transaction
-around the route → error body. A reply of status >= 400 rolls the transaction back, so a refused
-request leaves nothing behind. Routes must be `async def`: the transaction is held on the event
-loop's thread and requests are serialised by an asyncio lock.
+Per API request (`/v1/...`), in this order: tracking id → rate limit (429) → auth (401/403) →
+injected faults (latency, 429 storm) → one serialised store transaction around the route →
+injected failure before or after commit → error body. A reply of status >= 400 rolls the
+transaction back, so a refused request leaves nothing behind. `/_sandbox/...` control requests
+skip auth, limits and faults.
+
+Routes must be `async def`: the transaction is held on the event loop's thread and requests are
+serialised by an asyncio lock. They reach their organisation through `Depends(org_backend)`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from callplan_provider.models.base import ErrorBody, ErrorItem
 from callplan_provider.sandbox.backend import OrgBackend
 from callplan_provider.sandbox.backend.control import Control, Grant
-from callplan_provider.sandbox.errors import BadRequest, Forbidden, SandboxError, Unauthorized
+from callplan_provider.sandbox.errors import (
+    BadRequest,
+    Forbidden,
+    InjectedFailure,
+    SandboxError,
+    TooManyRequests,
+    Unauthorized,
+    UnknownRoute,
+)
+from callplan_provider.sandbox.faults import FaultBook, FaultRule
 from callplan_provider.sandbox.ids import tracking_id
-from callplan_provider.sandbox.routes import ADMIN_ROUTERS, API_ROUTERS
+from callplan_provider.sandbox.ratelimit import RateLimiter
 from callplan_provider.sandbox.store import Store
 
 API_PREFIX = "/v1"
 ADMIN_PREFIX = "/_sandbox"
+TRANSPORT_KEY = "callplan_transport"  # set in the request scope's state by `server.py`'s protocol
 
 
 class _Rollback(Exception):
     pass
 
 
-def error_response(error: SandboxError, tracking: str) -> JSONResponse:
+def error_response(error: SandboxError, tracking: str, *, status: int | None = None) -> JSONResponse:
     body = ErrorBody(
         message=error.description,
         errors=[ErrorItem(description=error.description, error_code=error.error_code)],
         tracking_id=tracking,
+        error_code=error.top_level_code,
     )
-    return JSONResponse(body.to_wire(), status_code=error.status, headers={"TrackingID": tracking})
+    return JSONResponse(body.to_wire(), status_code=status or error.status, headers={"TrackingID": tracking})
 
 
 def org_backend(request: Request) -> OrgBackend:
@@ -46,26 +64,61 @@ def org_backend(request: Request) -> OrgBackend:
     return backend
 
 
+def _bearer(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 def _authorise(control: Control, request: Request) -> Grant:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    grant = control.resolve_token(token.strip()) if scheme.lower() == "bearer" else None
+    token = _bearer(request)
+    grant = control.resolve_token(token) if token else None
     if grant is None:
         raise Unauthorized()
-    if request.method != "GET" and grant.scope != "admin":
+    if request.method not in ("GET", "HEAD") and grant.scope != "admin":
         raise Forbidden(scope="admin")
     return grant
 
 
-def create_app(store: Store) -> FastAPI:
+def _limit_key(request: Request) -> str:
+    token = _bearer(request)
+    if token:
+        return hashlib.sha256(token.encode()).hexdigest()
+    return f"client:{request.client.host if request.client else '?'}"
+
+
+async def _drop_connection(request: Request) -> None:
+    """Close the TCP connection without a reply (the client sees a connection error)."""
+    transport: Any = request.scope.get("state", {}).get(TRANSPORT_KEY)
+    if transport is None:
+        raise RuntimeError("dropping a connection needs the sandbox's own uvicorn protocol (SandboxServer)")
+    transport.abort()
+    await asyncio.sleep(0)  # let uvicorn see the connection is lost, so it writes nothing more
+
+
+def _failure(rule: FaultRule, request: Request) -> InjectedFailure:
+    return InjectedFailure(mode=rule.mode, method=request.method, path=request.url.path)
+
+
+def create_app(
+    store: Store, *, faults: FaultBook | None = None, rate_limiter: RateLimiter | None = None
+) -> FastAPI:
+    from callplan_provider.sandbox.routes import ADMIN_ROUTERS, API_ROUTERS  # routes import this module
+
     control = Control(store)
     app = FastAPI(title="callplan sandbox", version="1", description=__doc__)
     app.state.control = control
+    app.state.faults = faults or FaultBook()
+    app.state.rate_limiter = rate_limiter or RateLimiter()
     serial = asyncio.Lock()
 
     @app.exception_handler(SandboxError)
     async def sandbox_error(request: Request, exc: SandboxError) -> JSONResponse:
         return error_response(exc, request.state.tracking_id)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def routing_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        error = UnknownRoute(method=request.method, path=request.url.path, reason=exc.detail)
+        return error_response(error, request.state.tracking_id, status=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -74,25 +127,55 @@ def create_app(store: Store) -> FastAPI:
         )
         return error_response(BadRequest(reason=reasons), request.state.tracking_id)
 
+    async def run_in_transaction(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]], *, keep: bool = True
+    ) -> Response:
+        response: Response | None = None
+        try:
+            with store.transaction():
+                response = await call_next(request)
+                if response.status_code >= 400 or not keep:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        assert response is not None
+        return response
+
+    async def api_request(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        tracking = request.state.tracking_id
+        retry_after = app.state.rate_limiter.check(_limit_key(request))
+        if retry_after is not None:
+            return _throttled(retry_after, tracking)
+        async with serial:
+            request.state.backend = control.backend_for(_authorise(control, request))
+        triggered = app.state.faults.take(request.method, request.url.path)
+        if triggered.latency_s:
+            await asyncio.sleep(triggered.latency_s)
+        rule = triggered.failure
+        if rule is not None and rule.mode == "throttle":
+            return _throttled(rule.retry_after, tracking, status=rule.status)
+        async with serial:
+            keep = rule is None or rule.mode != "fail_before_commit"
+            response = await run_in_transaction(request, call_next, keep=keep)
+        if rule is None or response.status_code >= 400:
+            return response
+        if rule.mode == "drop_after_commit":
+            await _drop_connection(request)
+        default_status = 500 if rule.mode == "fail_before_commit" else 502
+        return error_response(_failure(rule, request), tracking, status=rule.status or default_status)
+
     @app.middleware("http")
     async def per_request(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         tracking = request.headers.get("trackingid") or tracking_id()
         request.state.tracking_id = tracking
-        async with serial:
-            try:
-                if request.url.path.startswith(API_PREFIX + "/"):
-                    request.state.backend = control.backend_for(_authorise(control, request))
-                response: Response | None = None
-                try:
-                    with store.transaction():
-                        response = await call_next(request)
-                        if response.status_code >= 400:
-                            raise _Rollback
-                except _Rollback:
-                    pass
-                assert response is not None
-            except SandboxError as exc:
-                response = error_response(exc, tracking)
+        try:
+            if request.url.path.startswith(API_PREFIX + "/"):
+                response = await api_request(request, call_next)
+            else:
+                async with serial:
+                    response = await run_in_transaction(request, call_next)
+        except SandboxError as exc:
+            response = error_response(exc, tracking)
         response.headers["TrackingID"] = tracking
         return response
 
@@ -101,3 +184,9 @@ def create_app(store: Store) -> FastAPI:
     for router in ADMIN_ROUTERS:
         app.include_router(router, prefix=ADMIN_PREFIX)
     return app
+
+
+def _throttled(retry_after: int, tracking: str, *, status: int | None = None) -> JSONResponse:
+    response = error_response(TooManyRequests(retry_after=retry_after), tracking, status=status)
+    response.headers["Retry-After"] = str(retry_after)
+    return response

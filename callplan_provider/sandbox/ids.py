@@ -1,9 +1,11 @@
-"""Webex-shaped opaque ids: URL-safe base64, without padding, of `ciscospark://us/<TYPE>/<uuid>`."""
+"""Wire formats the sandbox generates: Webex-shaped opaque ids (URL-safe base64, without padding,
+of `ciscospark://us/<TYPE>/<uuid>`), tracking ids and timestamps (`iso_z`)."""
 
 from __future__ import annotations
 
 import base64
 import uuid
+from datetime import UTC, datetime
 
 
 def webex_id(kind: str, tail: str | None = None) -> str:
@@ -23,3 +25,9 @@ def id_kind(id_: str) -> str | None:
 
 def tracking_id() -> str:
     return f"SANDBOX_{uuid.uuid4()}"
+
+
+def iso_z(moment: datetime) -> str:
+    """ISO 8601 in UTC with milliseconds and `Z` (`2026-01-31T09:30:00.000Z`), the API's timestamp."""
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"

@@ -8,22 +8,50 @@ Used by the pytest fixtures, the demo and `callplan sandbox serve`.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from callplan_provider.sandbox.app import create_app
+from callplan_provider.sandbox.app import TRANSPORT_KEY, create_app
+from callplan_provider.sandbox.faults import FaultBook, FaultRule
+from callplan_provider.sandbox.ratelimit import RateLimiter
 from callplan_provider.sandbox.store import Store
 
 
+class _DroppableH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, exposing each connection's transport to the app (request state),
+    so a `drop_after_commit` fault can really close the TCP connection."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self.app_state = {**self.app_state, TRANSPORT_KEY: transport}
+
+
 class SandboxServer:
-    def __init__(self, db: str | Path | None = None, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        *,
+        faults: Iterable[FaultRule] = (),
+        rate_limit: float | None = None,
+    ) -> None:
         self.store = Store(db)
-        self.app = create_app(self.store)
-        self._config = uvicorn.Config(self.app, host=host, port=port, log_level="warning", lifespan="off")
+        self.faults = FaultBook()
+        for rule in faults:
+            self.faults.add(rule)
+        self.rate_limiter = RateLimiter(rate_limit)
+        self.app = create_app(self.store, faults=self.faults, rate_limiter=self.rate_limiter)
+        self._config = uvicorn.Config(
+            self.app, host=host, port=port, log_level="warning", lifespan="off", http=_DroppableH11Protocol
+        )
         self._server = uvicorn.Server(self._config)
         self._thread: threading.Thread | None = None
         self.host = host
@@ -36,6 +64,10 @@ class SandboxServer:
     def url(self) -> str:
         """The base URL, without the `/v1` API prefix."""
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def start(self) -> SandboxServer:
         self._thread = threading.Thread(target=self._server.run, name="callplan-sandbox", daemon=True)

@@ -1,20 +1,46 @@
-"""TODO (sandbox-core): organisations, activation codes, tokens, clock, faults and rate limit.
+"""The sandbox's control plane: organisations, activation codes, tokens and the clock.
 
-Interface used by `app.py`:
-- `Control(store)`; `control.resolve_token(token) -> Grant | None` (org id + scope);
-  `control.backend_for(grant) -> OrgBackend`; `control.now() -> datetime` (the sandbox clock).
+- Buying a plan (`create_org`) creates the organisation with its first location, its account
+  owner (a person) and its seeded numbers, and returns a 6-digit activation code. Activating with
+  that code (`activate`) issues the owner's admin token and a read-only token; a wrong code or a
+  second activation is refused.
+- Tokens are stored only as SHA-256 hashes (`GLOBAL/token/<hash>` → org id + scope), so the
+  database never holds a usable token. Activation codes are hashed the same way.
+- The clock lives in the store's meta (`clock`): `now()` is the real UTC time plus an offset, or
+  a frozen instant. Advancing it moves the offset (or the frozen instant); after each move every
+  organisation's backend gets `on_clock_advanced()` when it defines one (port orders).
+
+Interface used by `app.py`: `resolve_token(token) -> Grant | None`, `backend_for(grant)`, `now()`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import random
+import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Literal
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
+from phonenumbers.timezone import time_zones_for_number
+from pydantic import BaseModel, Field
+
+from callplan_provider.models.base import ApiModel
+from callplan_provider.models.locations import Address
+from callplan_provider.models.organizations import Tier
 from callplan_provider.sandbox.backend import OrgBackend
-from callplan_provider.sandbox.store import Store
+from callplan_provider.sandbox.clock import calendar_for
+from callplan_provider.sandbox.errors import AlreadyActivated, BadRequest, InvalidActivationCode, NotFound
+from callplan_provider.sandbox.ids import iso_z, webex_id
+from callplan_provider.sandbox.store import GLOBAL, Store
 
 Scope = Literal["admin", "read"]
+
+_log = logging.getLogger(__name__)
+_CLOCK_KEY = "clock"
 
 
 @dataclass(frozen=True)
@@ -23,15 +49,264 @@ class Grant:
     scope: Scope
 
 
+class PurchaseRequest(ApiModel):
+    """`POST /_sandbox/orgs`: what a buyer fills in on the purchase page."""
+
+    country: str = "US"
+    tier: Tier = "BUSINESS"
+    licenses: int = Field(default=10, ge=1, le=1000)
+    owner_email: str = "owner@example.com"
+    owner_first_name: str = "Account"
+    owner_last_name: str = "Owner"
+    display_name: str = "Sandbox Org"
+    location_name: str = "Main Office"
+    time_zone: str | None = None
+    address: Address | None = None
+    numbers: list[str] = Field(default_factory=list)
+
+
+class Purchase(ApiModel):
+    """The reply to a purchase: the activation code is what the buyer receives by e-mail."""
+
+    org_id: str
+    activation_code: str
+    location_id: str
+    owner_email: str
+    owner_id: str
+    numbers: list[str]
+    main_number: str | None = None
+
+
+class Activation(ApiModel):
+    org_id: str
+    access_token: str
+    read_only_token: str
+    token_type: str = "Bearer"
+
+
+class ClockState(ApiModel):
+    now: str
+    frozen: bool
+    offset_seconds: float
+
+
+class _OrgEntry(BaseModel):
+    """The control plane's record of an organisation (global, not org-scoped)."""
+
+    org_id: str
+    code_hash: str
+    activated: bool = False
+
+
+class _TokenEntry(BaseModel):
+    org_id: str
+    scope: Scope
+
+
+class _Clock(BaseModel):
+    offset_seconds: float = 0.0
+    frozen_at: datetime | None = None
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 class Control:
     def __init__(self, store: Store) -> None:
         self.store = store
 
+    # --- clock -----------------------------------------------------------------------------
+
+    def _clock(self) -> _Clock:
+        raw = self.store.get_meta(_CLOCK_KEY)
+        return _Clock.model_validate_json(raw) if raw else _Clock()
+
+    def _set_clock(self, clock: _Clock) -> None:
+        self.store.set_meta(_CLOCK_KEY, clock.model_dump_json())
+
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        clock = self._clock()
+        if clock.frozen_at is not None:
+            return clock.frozen_at.astimezone(UTC)
+        return datetime.now(UTC) + timedelta(seconds=clock.offset_seconds)
+
+    def clock_state(self) -> ClockState:
+        clock = self._clock()
+        return ClockState(
+            now=iso_z(self.now()), frozen=clock.frozen_at is not None, offset_seconds=clock.offset_seconds
+        )
+
+    def advance_clock(
+        self, *, days: float = 0, hours: float = 0, business_days: int = 0, country: str = "US"
+    ) -> None:
+        """Move the clock forward; business days follow `country`'s calendar, keeping the time of day."""
+        if days < 0 or hours < 0 or business_days < 0:
+            raise BadRequest(reason="the clock only moves forward")
+        start = self.now()
+        target = start + timedelta(days=days, hours=hours)
+        if business_days:
+            target = calendar_for(country).add_business_days_at(target, business_days)
+        self._shift_clock(target - start)
+
+    def set_clock(self, *, frozen: bool, at: datetime | None = None) -> None:
+        """Freeze the clock (at `at`, or now) or let it run again from where it stands."""
+        current = self.now()
+        if frozen:
+            moment = (at or current).astimezone(UTC)
+            self._set_clock(_Clock(offset_seconds=self._clock().offset_seconds, frozen_at=moment))
+        else:
+            target = at.astimezone(UTC) if at else current
+            self._set_clock(_Clock(offset_seconds=(target - datetime.now(UTC)).total_seconds()))
+        self._notify_clock()
+
+    def reset_clock(self) -> None:
+        """Back to real UTC time, running (nothing moves: lifecycles never go backwards)."""
+        self._set_clock(_Clock())
+
+    def _shift_clock(self, delta: timedelta) -> None:
+        clock = self._clock()
+        if clock.frozen_at is not None:
+            clock.frozen_at = clock.frozen_at + delta
+        else:
+            clock.offset_seconds += delta.total_seconds()
+        self._set_clock(clock)
+        self._notify_clock()
+
+    def _notify_clock(self) -> None:
+        for entry in self._orgs():
+            hook = getattr(self._backend(entry.org_id), "on_clock_advanced", None)
+            if callable(hook):
+                hook()
+
+    # --- organisations ---------------------------------------------------------------------
+
+    def _orgs(self) -> list[_OrgEntry]:
+        return [_OrgEntry.model_validate(b) for b in self.store.list(GLOBAL, "org")]
+
+    def _org_entry(self, org_id: str) -> _OrgEntry:
+        body = self.store.get(GLOBAL, "org", org_id)
+        if body is None:
+            raise NotFound(kind="organization", id=org_id)
+        return _OrgEntry.model_validate(body)
+
+    def _backend(self, org_id: str) -> OrgBackend:
+        return OrgBackend(self.store, org_id, self.now)
+
+    def create_org(self, request: PurchaseRequest) -> Purchase:
+        """Buy a plan: the org, its first location, its owner and numbers; returns the activation code."""
+        org_id = webex_id("ORGANIZATION")
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        self.store.put(
+            GLOBAL, "org", org_id, _OrgEntry(org_id=org_id, code_hash=secret_hash(code)).model_dump()
+        )
+        seeded = self._furnish(self._backend(org_id), request)
+        # The stand-in for the activation e-mail (the code is single-use and stored hashed).
+        _log.info(
+            "e-mail to %s: the activation code of organization %s is %s", request.owner_email, org_id, code
+        )
+        return Purchase(org_id=org_id, activation_code=code, **seeded)
+
+    def _furnish(self, backend: OrgBackend, request: PurchaseRequest) -> dict[str, Any]:
+        """What a purchase comes with: the plan, a first location, the owner, the numbers."""
+        country = request.country.upper()
+        backend.create_organization(
+            display_name=request.display_name,
+            tier=request.tier,
+            country=country,
+            owner_email=request.owner_email,
+            license_count=request.licenses,
+        )
+        location = backend.create_location(
+            name=request.location_name,
+            time_zone=request.time_zone or default_time_zone(country),
+            address=request.address or default_address(country),
+        )
+        assert location.id is not None
+        owner = backend.create_account_owner(
+            email=request.owner_email, first_name=request.owner_first_name, last_name=request.owner_last_name
+        )
+        numbers = backend.add_to_inventory(location.id, request.numbers)
+        main_number = None
+        if request.licenses >= 2:  # a plan of two or more licences comes with one free main number
+            main_number = free_number(location.address.country, taken=set(numbers))
+            backend.add_to_inventory(location.id, [main_number])
+            backend.set_main_number(location.id, main_number)
+        return {
+            "location_id": location.id,
+            "owner_email": request.owner_email,
+            "owner_id": owner.id,
+            "numbers": numbers,
+            "main_number": main_number,
+        }
+
+    def activate(self, org_id: str, code: str) -> Activation:
+        entry = self._org_entry(org_id)
+        if entry.activated:
+            raise AlreadyActivated(org_id=org_id)
+        if not secrets.compare_digest(secret_hash(code), entry.code_hash):
+            raise InvalidActivationCode(org_id=org_id)
+        entry.activated = True
+        self.store.put(GLOBAL, "org", org_id, entry.model_dump())
+        return Activation(
+            org_id=org_id,
+            access_token=self.issue_token(org_id, "admin"),
+            read_only_token=self.issue_token(org_id, "read"),
+        )
+
+    def issue_token(self, org_id: str, scope: Scope) -> str:
+        token = f"sbx_{scope}_{secrets.token_urlsafe(32)}"
+        self.store.put(
+            GLOBAL, "token", secret_hash(token), _TokenEntry(org_id=org_id, scope=scope).model_dump()
+        )
+        return token
 
     def resolve_token(self, token: str) -> Grant | None:
-        return None
+        if not token:
+            return None
+        body = self.store.get(GLOBAL, "token", secret_hash(token))
+        if body is None:
+            return None
+        entry = _TokenEntry.model_validate(body)
+        return Grant(org_id=entry.org_id, scope=entry.scope)
 
     def backend_for(self, grant: Grant) -> OrgBackend:
-        return OrgBackend(self.store, grant.org_id, self.now)
+        return self._backend(grant.org_id)
+
+    def org_ids(self) -> list[str]:
+        return [e.org_id for e in self._orgs()]
+
+    def reset(self) -> None:
+        """Forget every organisation, token and clock setting."""
+        self.store.reset()
+
+
+def default_address(country: str) -> Address:
+    if country == "US":
+        return Address(
+            address1="100 Main Street", city="San Jose", state="CA", postal_code="95134", country="US"
+        )
+    return Address(address1="1 High Street", city="Capital", postal_code="10000", country=country)
+
+
+def default_time_zone(country: str) -> str:
+    if country == "US":
+        return "America/Los_Angeles"  # the default address is in San Jose
+    example = phonenumbers.example_number_for_type(country, PhoneNumberType.FIXED_LINE)
+    zones = [z for z in time_zones_for_number(example) if "/" in z] if example else []
+    return zones[0] if zones else "Etc/UTC"
+
+
+def free_number(country: str, taken: set[str]) -> str:
+    """A valid fixed-line number of `country` (the plan's free main number)."""
+    example = phonenumbers.example_number_for_type(country, PhoneNumberType.FIXED_LINE)
+    if example is None:
+        raise BadRequest(reason=f"no phone numbers are known for country {country}")
+    national = str(example.national_number)
+    rng = random.Random()
+    for _ in range(1000):
+        candidate = phonenumbers.parse(f"+{example.country_code}{national[:-4]}{rng.randrange(10_000):04d}")
+        e164 = phonenumbers.format_number(candidate, PhoneNumberFormat.E164)
+        if phonenumbers.is_valid_number(candidate) and e164 not in taken:
+            return e164
+    raise BadRequest(reason=f"could not find a free number in {country}")

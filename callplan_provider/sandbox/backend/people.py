@@ -1,9 +1,335 @@
-"""TODO: the people area of an organisation's backend."""
+"""People and their calling line.
+
+- `create_person`: e-mail required and unique in the org, at least one name; the invitation is
+  "sent" (`invitePending: true`). Giving the calling licence with `locationId` and an extension
+  or work number creates the calling line in the same call.
+- The calling line = the calling licence + location + extension + optional direct (work) number.
+  Added or removed by `PATCH /licenses/users` (`apply_license_operations`), changed by
+  `PUT /people/{id}?callingData=true`. No free licence → 400; extension or number held by
+  another object → 409. The location of a calling user cannot change.
+- `PUT` is a full replace of the profile; `DELETE` frees the line, licence, extension and number.
+  The account owner cannot be deleted.
+"""
 
 from __future__ import annotations
 
+from callplan_provider.models.people import (
+    LicenseOperation,
+    LicenseProperties,
+    LicenseUsersRequest,
+    LicenseUsersResponse,
+    Person,
+    PersonPhoneNumber,
+)
 from callplan_provider.sandbox.backend.base import BackendBase
+from callplan_provider.sandbox.backend.records import KIND_PERSON, PersonRecord, whole
+from callplan_provider.sandbox.errors import (
+    AccountOwnerUndeletable,
+    BadRequest,
+    CallingLineConflict,
+    CallingPropertiesMissing,
+    EmailInUse,
+    LicenseNotRecognized,
+    LocationCannotChange,
+    NoFreeLicense,
+    NotFound,
+)
+from callplan_provider.sandbox.ids import iso_z, webex_id
+
+OWNER_TYPE = "PEOPLE"
+FULL_ADMIN_ROLE = webex_id("ROLE", "id_full_admin")
+_PROFILE_FIELDS = (
+    "display_name",
+    "first_name",
+    "last_name",
+    "avatar",
+    "department",
+    "title",
+    "timezone",
+    "roles",
+)
 
 
 class PeopleArea(BackendBase):
-    pass
+    # --- reading ---------------------------------------------------------------------------
+
+    def person_record(self, person_id: str) -> PersonRecord:
+        return self.docs.require(PersonRecord, KIND_PERSON, person_id, label="person")
+
+    def get_person(self, person_id: str, *, calling_data: bool = False) -> Person:
+        return _shown(self.person_record(person_id).person, calling_data)
+
+    def list_people(
+        self,
+        *,
+        email: str | None = None,
+        display_name: str | None = None,
+        ids: list[str] | None = None,
+        location_id: str | None = None,
+        calling_data: bool = False,
+    ) -> list[Person]:
+        people = [r.person for r in self.docs.list(PersonRecord, KIND_PERSON)]
+        if email:
+            people = [p for p in people if email.lower() in (e.lower() for e in p.emails)]
+        if display_name:
+            people = [p for p in people if (p.display_name or "").lower().startswith(display_name.lower())]
+        if ids:
+            people = [p for p in people if p.id in ids]
+        if location_id:
+            people = [p for p in people if p.location_id == location_id]
+        return [_shown(p, calling_data) for p in people]
+
+    def find_person_by_email(self, email: str) -> PersonRecord | None:
+        wanted = email.lower()
+        return next(
+            (
+                r
+                for r in self.docs.list(PersonRecord, KIND_PERSON)
+                if wanted in (e.lower() for e in r.person.emails)
+            ),
+            None,
+        )
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def create_person(
+        self, body: Person, *, calling_data: bool = False, account_owner: bool = False
+    ) -> Person:
+        email = self._require_identity(body)
+        if self.find_person_by_email(email) is not None:
+            raise EmailInUse(email=email)
+        now = iso_z(self.now())
+        person = Person(
+            id=webex_id("PEOPLE"),
+            emails=[email, *body.emails[1:]],
+            org_id=self.org_id,
+            phone_numbers=[p for p in body.phone_numbers if p.type != "work"],
+            invite_pending=True,
+            login_enabled=True,
+            type="person",
+            status="pending",
+            created=now,
+            last_modified=now,
+            **_profile(body),
+        )
+        if person.display_name is None:
+            person.display_name = " ".join(n for n in (body.first_name, body.last_name) if n) or email
+        record = PersonRecord(person=person, account_owner=account_owner)
+        self._save(record)
+        line = _line_of(body)
+        if self._wanted_licenses(body.licenses):
+            self._add_line(record, line)
+        elif line.extension or line.phone_number:
+            raise CallingPropertiesMissing(
+                "An extension or work number needs the calling license in `licenses`."
+            )
+        return _shown(record.person, calling_data)
+
+    def update_person(self, person_id: str, body: Person, *, calling_data: bool = False) -> Person:
+        """Full replace of the profile; the calling line changes only with `callingData=true`."""
+        record = self.person_record(person_id)
+        email = self._require_identity(body, updating=True)
+        other = self.find_person_by_email(email)
+        if other is not None and other.person.id != person_id:
+            raise EmailInUse(email=email)
+        person = record.person
+        person.emails = [email, *body.emails[1:]]
+        for field, value in _profile(body).items():
+            setattr(person, field, value)
+        work = [p for p in person.phone_numbers if p.type == "work"]
+        person.phone_numbers = work + [
+            p for p in body.phone_numbers if p.type not in ("work", "work_extension")
+        ]
+        if calling_data:
+            self._change_line_from_put(record, body)
+        person.last_modified = iso_z(self.now())
+        self._save(record)
+        return _shown(record.person, calling_data)
+
+    def delete_person(self, person_id: str) -> None:
+        record = self.person_record(person_id)
+        if record.account_owner:
+            raise AccountOwnerUndeletable(email=record.person.email)
+        if whole(self).calling_license_id() in record.person.licenses:
+            self._remove_line(record)
+        self.docs.delete(KIND_PERSON, person_id)
+
+    def create_account_owner(self, *, email: str, first_name: str, last_name: str) -> Person:
+        body = Person(emails=[email], first_name=first_name, last_name=last_name, roles=[FULL_ADMIN_ROLE])
+        return self.create_person(body, account_owner=True)
+
+    # --- PATCH /licenses/users -------------------------------------------------------------
+
+    def apply_license_operations(self, request: LicenseUsersRequest) -> LicenseUsersResponse:
+        record = self._license_target(request)
+        for operation in request.licenses:
+            self._apply_license(record, operation)
+        person = record.person
+        assert person.id is not None
+        return LicenseUsersResponse(
+            person_id=person.id, email=person.email, org_id=self.org_id, licenses=person.licenses
+        )
+
+    def _license_target(self, request: LicenseUsersRequest) -> PersonRecord:
+        if request.person_id:
+            return self.person_record(request.person_id)
+        if request.email:
+            found = self.find_person_by_email(request.email)
+            if found is None:
+                raise NotFound(kind="person", id=request.email)
+            return found
+        raise BadRequest(reason="personId or email is required")
+
+    def _apply_license(self, record: PersonRecord, operation: LicenseOperation) -> None:
+        if operation.id != whole(self).calling_license_id():
+            raise LicenseNotRecognized(license_id=operation.id)
+        if operation.operation == "remove":
+            if operation.id in record.person.licenses:
+                self._remove_line(record)
+            return
+        self._add_line(record, operation.properties or LicenseProperties())
+
+    # --- the calling line ------------------------------------------------------------------
+
+    def _add_line(self, record: PersonRecord, line: LicenseProperties) -> None:
+        person = record.person
+        assert person.id is not None
+        numbers = whole(self)
+        phone = numbers.require_plan_number(line.phone_number) if line.phone_number else None
+        location_id = line.location_id or self._location_of_number(phone)
+        if location_id is None or not (line.extension or phone):
+            raise CallingPropertiesMissing()
+        numbers.location_record(location_id)
+        license_id = whole(self).calling_license_id()
+        if license_id in person.licenses:
+            if (person.location_id, person.extension, person.work_number) == (
+                location_id,
+                line.extension,
+                phone,
+            ):
+                return
+            raise CallingLineConflict(person_id=person.id)
+        if whole(self).consumed_licenses() >= whole(self).org_record().license_count:
+            raise NoFreeLicense(count=whole(self).org_record().license_count)
+        if line.extension:
+            numbers.claim_extension(location_id, line.extension, person.id, OWNER_TYPE)
+        if phone:
+            numbers.assign_number(phone, location_id, person.id, OWNER_TYPE)
+        person.licenses = [*person.licenses, license_id]
+        person.location_id = location_id
+        person.extension = line.extension
+        _set_work_number(person, phone)
+        person.last_modified = iso_z(self.now())
+        self._save(record)
+
+    def _remove_line(self, record: PersonRecord) -> None:
+        person = record.person
+        assert person.id is not None
+        numbers = whole(self)
+        if person.location_id and person.extension:
+            numbers.release_extension(person.location_id, person.extension, person.id)
+        if person.work_number:
+            numbers.unassign_number(person.work_number, person.id)
+        license_id = whole(self).calling_license_id()
+        person.licenses = [lic for lic in person.licenses if lic != license_id]
+        person.location_id = person.extension = None
+        _set_work_number(person, None)
+        person.last_modified = iso_z(self.now())
+        self._save(record)
+
+    def _change_line_from_put(self, record: PersonRecord, body: Person) -> None:
+        person = record.person
+        assert person.id is not None
+        line = _line_of(body)
+        wants_line = self._wanted_licenses(body.licenses) or bool(line.extension or line.phone_number)
+        if whole(self).calling_license_id() not in person.licenses:
+            if wants_line:
+                self._add_line(record, line)
+            return
+        if not wants_line:
+            self._remove_line(record)
+            return
+        if line.location_id and line.location_id != person.location_id:
+            raise LocationCannotChange(person_id=person.id)
+        if not (line.extension or line.phone_number):
+            raise CallingPropertiesMissing()
+        location_id = person.location_id
+        assert location_id is not None
+        self._change_extension(person, location_id, line.extension)
+        self._change_number(person, location_id, line.phone_number)
+
+    def _change_extension(self, person: Person, location_id: str, extension: str | None) -> None:
+        assert person.id is not None
+        if extension == person.extension:
+            return
+        numbers = whole(self)
+        if extension:
+            numbers.claim_extension(location_id, extension, person.id, OWNER_TYPE)
+        if person.extension:
+            numbers.release_extension(location_id, person.extension, person.id)
+        person.extension = extension
+
+    def _change_number(self, person: Person, location_id: str, phone_number: str | None) -> None:
+        assert person.id is not None
+        numbers = whole(self)
+        phone = numbers.require_plan_number(phone_number) if phone_number else None
+        if phone == person.work_number:
+            return
+        if phone:
+            numbers.assign_number(phone, location_id, person.id, OWNER_TYPE)
+        if person.work_number:
+            numbers.unassign_number(person.work_number, person.id)
+        _set_work_number(person, phone)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _wanted_licenses(self, licenses: list[str]) -> bool:
+        """Whether the calling licence is among `licenses`; any other licence id is refused."""
+        calling = whole(self).calling_license_id()
+        for license_id in licenses:
+            if license_id != calling:
+                raise LicenseNotRecognized(license_id=license_id)
+        return calling in licenses
+
+    def _location_of_number(self, phone: str | None) -> str | None:
+        if phone is None:
+            return None
+        record = whole(self).number_record(phone)
+        return record.location_id if record else None
+
+    def _require_identity(self, body: Person, *, updating: bool = False) -> str:
+        if not body.emails or not body.emails[0].strip() or "@" not in body.emails[0]:
+            raise BadRequest(reason="emails must hold at least one e-mail address")
+        if updating and not body.display_name:
+            raise BadRequest(reason="displayName is required")
+        if not (body.display_name or body.first_name or body.last_name):
+            raise BadRequest(reason="one of displayName, firstName or lastName is required")
+        return body.emails[0].strip()
+
+    def _save(self, record: PersonRecord) -> None:
+        assert record.person.id is not None
+        self.docs.put(KIND_PERSON, record.person.id, record)
+
+
+def _profile(body: Person) -> dict[str, object]:
+    return {field: getattr(body, field) for field in _PROFILE_FIELDS}
+
+
+def _line_of(body: Person) -> LicenseProperties:
+    return LicenseProperties(
+        location_id=body.location_id, extension=body.extension, phone_number=body.work_number
+    )
+
+
+def _set_work_number(person: Person, phone: str | None) -> None:
+    others = [p for p in person.phone_numbers if p.type != "work"]
+    person.phone_numbers = (
+        [PersonPhoneNumber(type="work", value=phone, primary=True)] if phone else []
+    ) + others
+
+
+def _shown(person: Person, calling_data: bool) -> Person:
+    """The person as the API shows them: calling fields only with `callingData=true`."""
+    if calling_data:
+        return person
+    return person.model_copy(update={"extension": None, "location_id": None})

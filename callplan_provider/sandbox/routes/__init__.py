@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from callplan_provider.sandbox.routes import (
     admin,
+    admin_ports,
     auto_attendants,
     licenses,
     locations,
@@ -24,4 +25,4 @@ API_ROUTERS: list[APIRouter] = [
     auto_attendants.router,
     port_orders.router,
 ]
-ADMIN_ROUTERS: list[APIRouter] = [admin.router]
+ADMIN_ROUTERS: list[APIRouter] = [admin.router, admin_ports.router]

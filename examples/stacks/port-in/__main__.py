@@ -1,0 +1,73 @@
+"""Transfer two numbers from another carrier (a port-in order), with the last bill as proof.
+
+The order is submitted on `pulumi up`; after that the carriers move it along
+(SUBMITTED -> IN_REVIEW -> FOC_CONFIRMED -> COMPLETED) and `pulumi refresh` shows where it is.
+Once COMPLETED, the numbers are in the location's inventory, ready for an Extension or MainNumber.
+
+Stack config (`pulumi config set`), defaults in brackets:
+
+    numbers          the numbers to transfer, a list           [+12125550150, +12125550151]
+                     (`pulumi config set --path 'numbers[0]' +1...`)
+    carrierName      the losing carrier                        [Example Telecom]
+    accountNumber    your account number there                 [4471-2209]
+    pin              the account's port-out PIN (secret, required: `pulumi config set --secret pin 1234`)
+    billingNumber    the account's billing telephone number    [the first number]
+    accountHolder    the name on the account                   [Example Dental LLC]
+    serviceAddress   the service address on the bill, an object [100 Main St, New York, NY 10001, US]
+                     (`pulumi config set --path serviceAddress.address1 '1 Elm St'`; keys address1,
+                     address2, city, state, postal_code, country)
+    billFile         the last bill, a PDF or PNG               [bill.pdf, a sample next to this file]
+    billDate         the bill's date, within the last 30 days  [today]
+    signerName       who signs the letter of agency            [Office Owner]
+    signerEmail      their e-mail: the plan's account owner    [owner@example.com]
+    requestedDate    optional date you would like the transfer [none: as soon as possible]
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pulumi
+
+import callplan_provider as cp
+
+config = pulumi.Config()
+
+numbers = config.get_object("numbers") or ["+12125550150", "+12125550151"]
+DEFAULT_SERVICE_ADDRESS = {
+    "address1": "100 Main St",
+    "city": "New York",
+    "state": "NY",
+    "postal_code": "10001",
+    "country": "US",
+}
+today = datetime.datetime.now(datetime.UTC).date().isoformat()
+
+port = cp.PortOrder(
+    "port-in",
+    phone_numbers=numbers,
+    losing_carrier={
+        "name": config.get("carrierName") or "Example Telecom",
+        "account_number": config.get("accountNumber") or "4471-2209",
+        "pin": config.require_secret("pin"),
+        "billing_telephone_number": config.get("billingNumber") or numbers[0],
+    },
+    account_holder={
+        "name": config.get("accountHolder") or "Example Dental LLC",
+        "service_address": config.get_object("serviceAddress") or DEFAULT_SERVICE_ADDRESS,
+    },
+    bill_file=config.get("billFile") or "bill.pdf",
+    bill_date=config.get("billDate") or today,
+    loa={
+        "signer_name": config.get("signerName") or "Office Owner",
+        "signer_email": config.get("signerEmail") or "owner@example.com",
+    },
+    requested_date=config.get("requestedDate"),
+)
+
+pulumi.export("order_id", port.id)
+pulumi.export("status", port.status)
+pulumi.export("status_details", port.status_details)
+pulumi.export("estimated_completion", port.estimated_completion)
+pulumi.export("foc_date", port.foc_date)
+pulumi.export("numbers", port.numbers)

@@ -1,0 +1,251 @@
+"""The small-office example under the real engine: up, no perpetual diffs, changes, drift, destroy.
+
+One stack, deployed once by the `office` fixture; the tests run in file order and build on each
+other (each `pulumi` command costs seconds). Every test judges the result by what the sandbox holds,
+read over HTTP. Changes are made through stack config, the example's knobs, never by editing code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import OFFICE_NUMBERS, Deployment, new_org, start_stack
+from tests.e2e.pulumi_cli import PulumiProject, changed_steps
+
+pytestmark = pytest.mark.e2e
+
+MAIN, ALICE_DIRECT, BOB_DIRECT = OFFICE_NUMBERS
+DECLARED = {  # email -> (first name, last name, extension, direct number)
+    "alice@example.com": ("Alice", "Ng", "101", ALICE_DIRECT),
+    "bob@example.com": ("Bob", "Diaz", "102", BOB_DIRECT),
+    "carol@example.com": ("Carol", "Smith", "103", None),
+    "dave@example.com": ("Dave", "Kim", "104", None),
+}
+REPLACING = {"replace", "create-replacement", "delete-replaced"}
+
+
+@pytest.fixture(scope="module")
+def office(pulumi_engine: Path, pulumi_home: Path, e2e_sandbox, tmp_path_factory) -> Deployment:
+    org = new_org(e2e_sandbox, OFFICE_NUMBERS)
+    root = tmp_path_factory.mktemp("small-office")
+    deployment = start_stack(
+        "small-office", root, e2e_sandbox, org, pulumi_home, config={"users.dave.adopt": "true"}, secrets={}
+    )
+    # Dave was set up by hand before the stack existed: the stack takes him over (adopt=True).
+    deployment.notes["outsider_id"] = deployment.view.create_person("dave@example.com", "Dave", "Kim")["id"]
+    deployment.project.up()
+    return deployment
+
+
+@contextmanager
+def config_changed(project: PulumiProject, **values: str) -> Iterator[None]:
+    """Stack config set for the duration of a `with` block (keys are config paths)."""
+    project.set_config(values)
+    try:
+        yield
+    finally:
+        project.remove_config(*values)
+
+
+def stack_people(office: Deployment) -> dict[str, dict]:
+    return {email: p for email, p in office.view.people_by_email().items() if email != office.org.owner_email}
+
+
+def work_number(person: dict) -> str | None:
+    numbers = [n["value"] for n in person.get("phoneNumbers", []) if n.get("type") == "work"]
+    return numbers[0] if numbers else None
+
+
+# --- up ----------------------------------------------------------------------------------------------
+
+
+def test_up_creates_the_declared_people_and_lines(office: Deployment) -> None:
+    people = stack_people(office)
+
+    assert {
+        email: (p["firstName"], p["lastName"], p.get("extension"), work_number(p))
+        for email, p in people.items()
+    } == DECLARED
+
+
+def test_up_creates_one_menu_with_the_declared_keys(office: Deployment) -> None:
+    (menu,) = office.view.menus()
+    business, after = office.view.menu_keys(menu), office.view.menu_keys(menu, "afterHoursMenu")
+
+    assert (menu["name"], menu["extension"], menu["businessHoursMenu"]["extensionEnabled"]) == (
+        "Main menu",
+        "200",
+        True,
+    )
+    assert {k: (v["action"], v.get("value")) for k, v in business.items()} == {
+        "1": ("TRANSFER_WITHOUT_PROMPT", "101"),
+        "2": ("TRANSFER_WITHOUT_PROMPT", "102"),
+        "0": ("TRANSFER_TO_OPERATOR", "103"),
+    }
+    assert {k: v["action"] for k, v in after.items()} == {"1": "TRANSFER_TO_MAILBOX", "9": "REPEAT_MENU"}
+
+
+def test_up_gives_the_menu_its_own_schedule(office: Deployment) -> None:
+    assert [s["name"] for s in office.view.schedules()] == ["Main menu hours"]
+
+
+def test_up_routes_the_main_number_to_the_menu(office: Deployment) -> None:
+    (menu,) = office.view.menus()
+    row = office.view.number(MAIN)
+
+    assert office.view.main_number() == MAIN
+    assert (row["owner"]["type"], row["owner"]["id"]) == ("AUTO_ATTENDANT", menu["id"])
+
+
+def test_up_exports_ids_numbers_and_caller_text(office: Deployment) -> None:
+    outputs = office.project.outputs()
+    people = stack_people(office)
+
+    assert outputs["user_ids"] == {email.split("@")[0]: p["id"] for email, p in people.items()}
+    assert outputs["direct_numbers"] == {"alice": ALICE_DIRECT, "bob": BOB_DIRECT}
+    assert outputs["main_number"] == MAIN
+    assert "For sales, press 1." in outputs["menu_caller_hears"]["business_hours"]
+
+
+def test_up_adopts_a_person_created_outside_the_program(office: Deployment) -> None:
+    dave = office.view.person_by_email("dave@example.com")
+
+    assert dave["id"] == office.notes["outsider_id"]
+    assert office.project.outputs()["user_ids"]["dave"] == office.notes["outsider_id"]
+
+
+# --- no perpetual diffs -----------------------------------------------------------------------------
+
+
+def test_preview_after_up_expects_no_changes(office: Deployment) -> None:
+    office.project.preview("--expect-no-changes")
+
+
+def test_preview_with_refresh_after_up_expects_no_changes(office: Deployment) -> None:
+    office.project.preview("--refresh", "--expect-no-changes")
+
+
+def test_state_holds_no_token(office: Deployment) -> None:
+    token = office.org.admin_token
+
+    assert token not in office.project.export()
+    assert [p for p in office.project.state_files() if token in p.read_text(errors="replace")] == []
+
+
+# --- bad input fails at preview, and nothing is written ----------------------------------------------
+
+
+def test_preview_toll_free_main_number_fails_naming_the_property(office: Deployment) -> None:
+    before = office.view.snapshot()
+
+    with config_changed(office.project, mainNumber="+18005550100"):
+        run = office.project.preview(check=False)
+
+    assert run.returncode != 0
+    assert "phone_number" in run.output and "toll-free" in run.output
+    assert office.view.snapshot() == before
+
+
+def test_preview_key_used_twice_fails_naming_the_property(office: Deployment) -> None:
+    before = office.view.snapshot()
+
+    with config_changed(office.project, supportKey="1"):
+        run = office.project.preview(check=False)
+
+    assert run.returncode != 0
+    assert "business_hours_menu" in run.output and "used twice" in run.output
+    assert office.view.snapshot() == before
+
+
+# --- a change previews as an update of exactly that resource, and up applies it ----------------------
+
+
+def test_up_key_repointed_updates_only_the_menu(office: Deployment) -> None:
+    office.project.set_config({"supportUser": "carol"})
+
+    assert changed_steps(office.project.preview_json()) == [("update", "main-menu")]
+    office.project.up()
+    (menu,) = office.view.menus()
+    assert office.view.menu_keys(menu)["2"]["value"] == "103"
+
+
+def test_up_extension_renumbered_updates_only_that_line(office: Deployment) -> None:
+    office.project.set_config({"users.dave.extension": "114"})
+
+    assert changed_steps(office.project.preview_json()) == [("update", "dave-line")]
+    office.project.up()
+    assert office.view.person_by_email("dave@example.com")["extension"] == "114"
+
+
+def test_up_user_renamed_updates_only_that_user(office: Deployment) -> None:
+    office.project.set_config({"users.bob.lastName": "Diaz-Ruiz"})
+
+    assert changed_steps(office.project.preview_json()) == [("update", "bob")]
+    office.project.up()
+    bob = office.view.person_by_email("bob@example.com")
+    assert (bob["lastName"], bob["displayName"]) == ("Diaz-Ruiz", "Bob Diaz-Ruiz")
+
+
+def test_up_main_number_rerouted_updates_only_the_main_number(office: Deployment) -> None:
+    carol = office.view.person_by_email("carol@example.com")
+    office.project.set_config({"routeMainTo": "103"})
+
+    assert changed_steps(office.project.preview_json()) == [("update", "main-number")]
+    office.project.up()
+    row = office.view.number(MAIN)
+    assert (office.view.main_number(), row["owner"]["id"]) == (MAIN, carol["id"])
+
+
+def test_preview_with_refresh_after_changes_expects_no_changes(office: Deployment) -> None:
+    office.project.preview("--refresh", "--expect-no-changes")
+
+
+# --- drift ---------------------------------------------------------------------------------------------
+
+
+def test_refresh_records_drift_made_in_the_sandbox(office: Deployment) -> None:
+    alice = office.view.person_by_email("alice@example.com")
+    office.view.rename_person(alice["id"], "Alicia")
+
+    office.project.refresh()
+
+    assert '"first_name": "Alicia"' in office.project.export()
+
+
+def test_up_after_drift_updates_only_the_drifted_resource(office: Deployment) -> None:
+    assert changed_steps(office.project.preview_json()) == [("update", "alice")]
+    office.project.up()
+    assert office.view.person_by_email("alice@example.com")["firstName"] == "Alice"
+
+
+# --- replacement -------------------------------------------------------------------------------------
+
+
+def test_up_email_change_replaces_the_user_and_line_without_orphans(office: Deployment) -> None:
+    office.project.set_config({"users.dave.email": "david@example.com"})
+
+    steps = changed_steps(office.project.preview_json())
+    assert {name for op, name in steps} == {"dave", "dave-line"}
+    assert {op for op, _ in steps} <= REPLACING
+    office.project.up()
+    people = stack_people(office)
+    assert "dave@example.com" not in people
+    assert people["david@example.com"]["extension"] == "114"
+    assert len(people) == 4
+
+
+# --- destroy -----------------------------------------------------------------------------------------
+
+
+def test_destroy_removes_people_lines_and_menu_but_keeps_the_numbers(office: Deployment) -> None:
+    office.project.destroy()
+
+    assert stack_people(office) == {}
+    assert (office.view.menus(), office.view.schedules()) == ([], [])
+    rows = {n.get("phoneNumber"): n for n in office.view.numbers()}
+    assert {n: rows[n].get("owner") for n in OFFICE_NUMBERS} == dict.fromkeys(OFFICE_NUMBERS)
+    assert [n for n in rows.values() if n.get("owner") and n["owner"].get("type") == "PEOPLE"] == []

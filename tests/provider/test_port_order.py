@@ -1,0 +1,306 @@
+"""PortOrder against the sandbox over HTTP, through the provider's methods (no Pulumi engine).
+
+The sandbox clock is global: each test starts it at the real time (running) and puts it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+import requests
+
+from callplan_provider.client import CallingPlanApi
+from callplan_provider.resources import config
+from callplan_provider.resources.base import CallplanError
+from callplan_provider.resources.port_order import PortOrderProvider
+from tests.conftest import seed_numbers
+
+PROVIDER = PortOrderProvider()
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+PIN = "4826"
+
+
+def reset_clock(base_url: str) -> None:
+    requests.put(
+        base_url + "/_sandbox/clock", json={"frozen": False, "now": datetime.now(UTC).isoformat()}, timeout=10
+    )
+
+
+def advance(org, **step: Any) -> datetime:
+    reply = requests.post(org.base_url + "/_sandbox/clock/advance", json=step, timeout=10)
+    reply.raise_for_status()
+    return datetime.fromisoformat(reply.json()["now"].replace("Z", "+00:00"))
+
+
+@pytest.fixture
+def client(org) -> Iterator[CallingPlanApi]:
+    config.configure(
+        {
+            "callplan:endpoint": org.api_url,
+            "callplan:token": org.admin_token,
+            "callplan:locationId": org.location_id,
+        }
+    )
+    reset_clock(org.base_url)
+    yield CallingPlanApi(org.api_url, org.admin_token)
+    reset_clock(org.base_url)
+    config.reset()
+
+
+@pytest.fixture
+def bill(tmp_path) -> Path:
+    path = tmp_path / "bill.pdf"
+    path.write_bytes(PDF)
+    return path
+
+
+def news(org, bill: Path, numbers: list[str], **overrides: Any) -> dict[str, Any]:
+    inputs: dict[str, Any] = {
+        "phone_numbers": numbers,
+        "losing_carrier": {
+            "name": "Old Telco",
+            "account_number": "ACC-77",
+            "pin": PIN,
+            "billing_telephone_number": numbers[0],
+        },
+        "account_holder": {
+            "name": "Acme Bakery",
+            "service_address": {
+                "address1": "1 Main St",
+                "city": "San Francisco",
+                "state": "CA",
+                "postal_code": "94105",
+                "country": "US",
+            },
+        },
+        "bill_file": str(bill),
+        "bill_date": (datetime.now(UTC).date() - timedelta(days=2)).isoformat(),
+        "loa": {"signer_name": "Account Owner", "signer_email": org.owner_email},
+    }
+    inputs.update(overrides)
+    checked = PROVIDER.check({}, inputs)
+    assert checked.failures == []
+    return checked.inputs
+
+
+@pytest.fixture
+def numbers() -> list[str]:
+    return seed_numbers(2)
+
+
+def with_carrier(inputs: dict[str, Any], **changes: str) -> dict[str, Any]:
+    program = {k: v for k, v in inputs.items() if k != "bill_sha256"}  # check adds it; a program never does
+    checked = PROVIDER.check({}, {**program, "losing_carrier": {**inputs["losing_carrier"], **changes}})
+    assert checked.failures == []
+    return checked.inputs
+
+
+def walk(org, created, steps: dict[str, Any]) -> dict[str, Any]:
+    advance(org, **steps)
+    return PROVIDER.read(created.id, created.outs).outs
+
+
+# --- create -------------------------------------------------------------------------------------
+
+
+def test_create_submits_the_order(client, org, bill, numbers):
+    created = PROVIDER.create(news(org, bill, numbers))
+    outs = created.outs
+    assert outs["status"] == "SUBMITTED"
+    assert [n["status"] for n in outs["numbers"]] == ["PENDING", "PENDING"]
+    assert outs["estimated_completion"]["earliest"] < outs["estimated_completion"]["latest"]
+    assert outs["loa_signed_at"].endswith("Z")
+    order = client.port_orders.get(created.id)
+    assert order.losing_carrier.pin_provided is True
+    assert order.losing_carrier.pin is None
+
+
+def test_create_uploads_the_bill_and_keeps_only_its_fingerprint(client, org, bill, numbers):
+    outs = PROVIDER.create(news(org, bill, numbers)).outs
+    document = client.port_documents.get(outs["bill_document_id"])
+    assert document.sha256 == outs["bill_sha256"]
+    assert document.media_type == "application/pdf"
+    assert "%PDF" not in repr(outs)
+
+
+def test_create_then_diff_shows_no_change(client, org, bill, numbers):
+    inputs = news(org, bill, numbers)
+    created = PROVIDER.create(inputs)
+    assert PROVIDER.diff(created.id, created.outs, inputs).changes is False
+
+
+def test_create_with_a_lost_reply_submits_once(client, org, bill, numbers):
+    requests.post(
+        org.base_url + "/_sandbox/faults",
+        json={
+            "method": "POST",
+            "path": "/telephony/config/locations/*/portOrders",
+            "mode": "fail_after_commit",
+        },
+        timeout=10,
+    ).raise_for_status()
+    created = PROVIDER.create(news(org, bill, numbers))
+    assert [o.id for o in client.port_orders.list(location_id=org.location_id)] == [created.id]
+
+
+def test_create_refused_by_the_api_never_shows_the_pin(client, org, bill):
+    inputs = news(org, bill, [org.numbers[0]])  # already in the inventory: refused
+    with pytest.raises(CallplanError) as refused:
+        PROVIDER.create(inputs)
+    assert PIN not in str(refused.value)
+    assert "409" in str(refused.value)
+
+
+def test_create_refuses_a_signer_who_is_not_the_owner(client, org, bill, numbers):
+    with pytest.raises(CallplanError, match="create PortOrder failed"):
+        PROVIDER.create(
+            news(org, bill, numbers, loa={"signer_name": "Eve", "signer_email": "eve@example.com"})
+        )
+
+
+# --- read follows the order ---------------------------------------------------------------------
+
+
+def test_read_reports_each_status_without_a_diff(client, org, bill, numbers):
+    inputs = news(org, bill, numbers)
+    created = PROVIDER.create(inputs)
+    seen = []
+    for steps in ({"businessDays": 1}, {"businessDays": 2}, {"businessDays": 4}):
+        outs = walk(org, created, steps)
+        seen.append(outs["status"])
+        assert PROVIDER.diff(created.id, outs, inputs).changes is False
+    assert seen == ["IN_REVIEW", "FOC_CONFIRMED", "COMPLETED"]
+
+
+def test_read_reports_the_foc_date_and_completion(client, org, bill, numbers):
+    created = PROVIDER.create(news(org, bill, numbers))
+    confirmed = walk(org, created, {"businessDays": 3})
+    assert confirmed["foc_date"]
+    completed = walk(org, created, {"businessDays": 4})
+    assert completed["completed_at"]
+    assert [n["status"] for n in completed["numbers"]] == ["PORTED", "PORTED"]
+    for number in numbers:
+        row = client.numbers.find_by_number(number)
+        assert row is not None and row.location is not None and row.location.id == org.location_id
+
+
+def test_read_keeps_the_write_only_pin(client, org, bill, numbers):
+    created = PROVIDER.create(news(org, bill, numbers))
+    read = PROVIDER.read(created.id, created.outs)
+    assert read.outs["losing_carrier"]["pin"] == PIN
+    assert read.inputs is not None and read.inputs["losing_carrier"]["pin"] == PIN
+    assert "status" not in read.inputs
+
+
+def test_read_shows_carrier_details_changed_in_the_api(client, org, bill, numbers):
+    inputs = news(org, bill, numbers)
+    created = PROVIDER.create(inputs)
+    order = client.port_orders.get(created.id)
+    order.losing_carrier.account_number = "ACC-99"
+    order.losing_carrier.pin_provided = None
+    client.port_orders.update(created.id, order)
+    read = PROVIDER.read(created.id, created.outs)
+    assert read.outs["losing_carrier"]["account_number"] == "ACC-99"
+    assert PROVIDER.diff(created.id, read.outs, inputs).changes is True
+
+
+# --- update -------------------------------------------------------------------------------------
+
+
+def test_update_fixes_an_exception(client, org, bill, numbers):
+    inputs = news(org, bill, numbers)
+    created = PROVIDER.create(inputs)
+    requests.post(
+        org.base_url + f"/_sandbox/portOrders/{created.id}/exception",
+        json={"code": "PIN_INVALID"},
+        timeout=10,
+    ).raise_for_status()
+    failed = PROVIDER.read(created.id, created.outs).outs
+    assert failed["status"] == "EXCEPTION"
+    assert [d["code"] for d in failed["status_details"]] == ["PIN_INVALID"]
+    fixed = with_carrier(inputs, pin="97531")
+    assert PROVIDER.diff(created.id, failed, fixed).changes is True
+    outs = PROVIDER.update(created.id, failed, fixed).outs
+    assert outs["status"] == "SUBMITTED"
+    assert outs["losing_carrier"]["pin"] == "97531"
+    assert PROVIDER.diff(created.id, outs, fixed).changes is False
+
+
+def test_update_reuploads_a_bill_whose_content_changed(client, org, bill, numbers, tmp_path):
+    created = PROVIDER.create(news(org, bill, numbers))
+    newer = tmp_path / "newer.png"
+    newer.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x01" * 16)
+    changed = news(org, newer, numbers)
+    outs = PROVIDER.update(created.id, created.outs, changed).outs
+    assert outs["bill_document_id"] != created.outs["bill_document_id"]
+    assert outs["bill_sha256"] == changed["bill_sha256"]
+    assert client.port_orders.get(created.id).bill_document_id == outs["bill_document_id"]
+
+
+def test_update_keeps_the_document_when_only_the_path_changed(client, org, bill, numbers, tmp_path):
+    created = PROVIDER.create(news(org, bill, numbers))
+    moved = tmp_path / "moved.pdf"
+    moved.write_bytes(PDF)
+    outs = PROVIDER.update(created.id, created.outs, news(org, moved, numbers, requested_date=None)).outs
+    assert outs["bill_document_id"] == created.outs["bill_document_id"]
+
+
+def test_update_keeps_the_signature_time_of_the_same_signer(client, org, bill, numbers):
+    inputs = news(org, bill, numbers)
+    created = PROVIDER.create(inputs)
+    outs = PROVIDER.update(created.id, created.outs, with_carrier(inputs, name="Older Telco")).outs
+    assert outs["loa_signed_at"] == created.outs["loa_signed_at"]
+
+
+def test_update_of_a_completed_order_is_refused(client, org, bill, numbers):
+    inputs = news(org, bill, numbers)
+    created = PROVIDER.create(inputs)
+    completed = walk(org, created, {"businessDays": 7})
+    assert completed["status"] == "COMPLETED"
+    with pytest.raises(CallplanError, match="COMPLETED: it can no longer change"):
+        PROVIDER.update(created.id, completed, with_carrier(inputs, account_number="ACC-1"))
+
+
+# --- delete -------------------------------------------------------------------------------------
+
+
+def test_delete_cancels_an_open_order(client, org, bill, numbers):
+    created = PROVIDER.create(news(org, bill, numbers))
+    PROVIDER.delete(created.id, created.outs)
+    assert client.port_orders.get(created.id).status == "CANCELLED"
+
+
+def test_delete_of_a_cancelled_order_does_nothing(client, org, bill, numbers):
+    created = PROVIDER.create(news(org, bill, numbers))
+    client.port_orders.delete(created.id)
+    PROVIDER.delete(created.id, created.outs)
+    assert client.port_orders.get(created.id).status == "CANCELLED"
+
+
+def test_delete_of_a_completed_order_keeps_the_numbers_and_says_so(client, org, bill, numbers, monkeypatch):
+    said: list[str] = []
+    monkeypatch.setattr(pulumi.log, "info", lambda message, *args, **kwargs: said.append(message))
+    created = PROVIDER.create(news(org, bill, numbers))
+    completed = walk(org, created, {"businessDays": 7})
+    PROVIDER.delete(created.id, completed)
+    assert any("stay in the location's inventory" in message for message in said)
+    assert client.port_orders.get(created.id).status == "COMPLETED"
+    assert all(client.numbers.find_by_number(n) is not None for n in numbers)
+
+
+def test_delete_within_48_hours_of_the_foc_date_fails_clearly(client, org, bill, numbers):
+    created = PROVIDER.create(news(org, bill, numbers))
+    confirmed = walk(org, created, {"businessDays": 3})
+    foc = datetime.fromisoformat(confirmed["foc_date"]).replace(tzinfo=UTC)
+    now = datetime.fromisoformat(
+        requests.get(org.base_url + "/_sandbox/clock", timeout=10).json()["now"].replace("Z", "+00:00")
+    )
+    advance(org, hours=(foc - timedelta(hours=24) - now).total_seconds() / 3600)
+    with pytest.raises(CallplanError, match="48 hours"):
+        PROVIDER.delete(created.id, confirmed)
+    assert client.port_orders.get(created.id).status == "FOC_CONFIRMED"

@@ -1,0 +1,88 @@
+"""The purchase bootstrap: buy a plan, get a 6-digit code, activate it for the owner's tokens."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from callplan_provider.sandbox.bootstrap import BootstrapError, create_activated_org
+from tests.sandbox.helpers import assert_error
+
+
+def _purchase(sandbox, **body):
+    return requests.post(f"{sandbox.url}/_sandbox/orgs", json=body)
+
+
+def test_create_org_returns_six_digit_activation_code(sandbox):
+    response = _purchase(sandbox, country="US", licenses=3)
+    assert response.status_code == 201
+    code = response.json()["activationCode"]
+    assert len(code) == 6 and code.isdigit()
+
+
+def test_activate_org_with_code_returns_admin_and_read_tokens(sandbox):
+    purchase = _purchase(sandbox).json()
+    response = requests.post(
+        f"{sandbox.url}/_sandbox/orgs/{purchase['orgId']}/activate",
+        json={"activationCode": purchase["activationCode"]},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    people = requests.get(
+        f"{sandbox.url}/v1/people", headers={"Authorization": f"Bearer {body['accessToken']}"}
+    )
+    assert people.status_code == 200
+    assert body["readOnlyToken"] != body["accessToken"]
+
+
+def test_activate_org_with_wrong_code_is_refused(sandbox):
+    purchase = _purchase(sandbox).json()
+    wrong = f"{(int(purchase['activationCode']) + 1) % 1_000_000:06d}"
+    response = requests.post(
+        f"{sandbox.url}/_sandbox/orgs/{purchase['orgId']}/activate", json={"activationCode": wrong}
+    )
+    assert_error(response, 403, 25413)
+
+
+def test_activate_org_twice_is_refused(sandbox):
+    purchase = _purchase(sandbox).json()
+    url = f"{sandbox.url}/_sandbox/orgs/{purchase['orgId']}/activate"
+    assert requests.post(url, json={"activationCode": purchase["activationCode"]}).status_code == 200
+    assert_error(requests.post(url, json={"activationCode": purchase["activationCode"]}), 409, 25414)
+
+
+@pytest.mark.parametrize("country", ["ID", "MO", "PH", "SA"])
+def test_create_org_in_country_without_plan_is_refused(sandbox, country):
+    assert_error(_purchase(sandbox, country=country), 400, 25401)
+
+
+def test_create_org_makes_owner_a_person(org):
+    people = org.session().get(f"{org.api_url}/people", params={"email": org.owner_email}).json()["items"]
+    assert [p["id"] for p in people] == [org.owner_id]
+
+
+def test_create_org_with_two_licenses_comes_with_free_main_number(sandbox):
+    org = create_activated_org(sandbox.url, licenses=2)
+    location = org.session().get(f"{org.api_url}/telephony/config/locations/{org.location_id}").json()
+    assert org.main_number is not None
+    assert location["callingLineId"]["phoneNumber"] == org.main_number
+
+
+def test_create_org_with_one_license_has_no_free_number(sandbox):
+    org = create_activated_org(sandbox.url, licenses=1)
+    rows = org.session().get(f"{org.api_url}/telephony/config/numbers").json()["phoneNumbers"]
+    assert org.main_number is None
+    assert rows == []
+
+
+def test_create_activated_org_seeds_numbers_in_first_location(sandbox):
+    org = create_activated_org(sandbox.url, numbers=["+14155550990", "+14155550991"])
+    rows = org.session().get(
+        f"{org.api_url}/telephony/config/numbers", params={"locationId": org.location_id}
+    )
+    assert {"+14155550990", "+14155550991"} <= {r["phoneNumber"] for r in rows.json()["phoneNumbers"]}
+
+
+def test_create_activated_org_with_toll_free_number_raises(sandbox):
+    with pytest.raises(BootstrapError, match="Toll-free"):
+        create_activated_org(sandbox.url, numbers=["+18005550100"])
