@@ -1,4 +1,107 @@
 """callplan-provider: a small business's cloud calling plan as code, with Pulumi.
 
-Resources are imported lazily so that `import callplan_provider.sandbox` does not pull in Pulumi.
+    from callplan_provider import Extension, MainNumber, User, route_to_user
+
+    ann = User("ann", email="ann@example.com", first_name="Ann", last_name="Lee")
+    line = Extension("ann-line", user_id=ann.id, extension="101")
+    MainNumber("main", **route_to_user(ann))
+
+The resources and helper constructors are imported lazily (PEP 562), so that
+`import callplan_provider.sandbox` does not pull in Pulumi.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from callplan_provider.resources.extension import Extension, ExtensionArgs
+    from callplan_provider.resources.main_number import (
+        MainNumber,
+        MainNumberArgs,
+        route_to_extension,
+        route_to_menu,
+        route_to_user,
+    )
+    from callplan_provider.resources.phone_menu import (
+        PhoneMenu,
+        PhoneMenuArgs,
+        dial_by_extension,
+        dial_by_name,
+        exit_menu,
+        menu_options,
+        operator,
+        repeat_menu,
+        transfer_to_extension,
+        transfer_to_number,
+        transfer_to_user,
+        voicemail,
+    )
+    from callplan_provider.resources.port_order import PortOrder, PortOrderArgs
+    from callplan_provider.resources.user import User, UserArgs
+
+_EXPORTS: dict[str, str] = {
+    "User": "user",
+    "UserArgs": "user",
+    "Extension": "extension",
+    "ExtensionArgs": "extension",
+    "MainNumber": "main_number",
+    "MainNumberArgs": "main_number",
+    "route_to_user": "main_number",
+    "route_to_extension": "main_number",
+    "route_to_menu": "main_number",
+    "PhoneMenu": "phone_menu",
+    "PhoneMenuArgs": "phone_menu",
+    "menu_options": "phone_menu",
+    "transfer_to_user": "phone_menu",
+    "transfer_to_extension": "phone_menu",
+    "transfer_to_number": "phone_menu",
+    "operator": "phone_menu",
+    "voicemail": "phone_menu",
+    "dial_by_extension": "phone_menu",
+    "dial_by_name": "phone_menu",
+    "repeat_menu": "phone_menu",
+    "exit_menu": "phone_menu",
+    "PortOrder": "port_order",
+    "PortOrderArgs": "port_order",
+}
+
+__all__ = [
+    "Extension",
+    "ExtensionArgs",
+    "MainNumber",
+    "MainNumberArgs",
+    "PhoneMenu",
+    "PhoneMenuArgs",
+    "PortOrder",
+    "PortOrderArgs",
+    "User",
+    "UserArgs",
+    "dial_by_extension",
+    "dial_by_name",
+    "exit_menu",
+    "menu_options",
+    "operator",
+    "repeat_menu",
+    "route_to_extension",
+    "route_to_menu",
+    "route_to_user",
+    "transfer_to_extension",
+    "transfer_to_number",
+    "transfer_to_user",
+    "voicemail",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"callplan_provider.resources.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -60,8 +60,10 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
+import phonenumbers
 import pulumi
 from deepdiff import DeepDiff
 from pulumi.dynamic import (
@@ -78,7 +80,7 @@ from pulumi.dynamic import (
     Resource as DynamicResource,
 )
 from pulumi.output import Unknown
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.client.session import ApiError
@@ -316,17 +318,24 @@ def _normalise_fields(model: type[BaseModel], known: Mapping[str, Any]) -> dict[
     """Field-by-field normalisation when the whole model cannot be validated (unknowns at preview)."""
     out: dict[str, Any] = {}
     for name, value in known.items():
-        field = model.model_fields.get(name)
-        if field is None:
+        adapter = _field_adapter(model, name)
+        if adapter is None:
             out[name] = value
             continue
-        annotation = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
-        adapter: TypeAdapter[Any] = TypeAdapter(annotation)  # type: ignore[arg-type]
         try:
             out[name] = adapter.dump_python(adapter.validate_python(value), mode="json", exclude_none=True)
         except (ValidationError, ValueError, TypeError):
             out[name] = value
     return out
+
+
+@lru_cache(maxsize=256)
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any] | None:
+    field = model.model_fields.get(name)
+    if field is None:
+        return None
+    annotation = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    return TypeAdapter(annotation)  # type: ignore[arg-type]
 
 
 def failures_of(
@@ -387,11 +396,12 @@ def canonical(value: Any) -> Any:
 
 def values_differ(old: Any, new: Any, *, ordered: bool = False) -> bool:
     """Would apply change `old` into `new`? Missing, None and empty are the same thing."""
+    old, new = canonical(old), canonical(new)
     if is_absent(old) and is_absent(new):
         return False
     if is_absent(old) or is_absent(new):
         return True
-    return bool(DeepDiff(canonical(old), canonical(new), ignore_order=not ordered))
+    return bool(DeepDiff(old, new, ignore_order=not ordered))
 
 
 def _without_provider(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -428,3 +438,46 @@ class CallplanResource(DynamicResource):
         finally:
             pickle._Pickler._batch_setitems = batch_setitems  # type: ignore[attr-defined]
             pickle._Pickler.save_dict = save_dict  # type: ignore[attr-defined]
+
+
+# ---- field types shared by the kinds ----------------------------------------------------------
+
+# Emergency and service short codes the API refuses as extensions (as the sandbox does).
+EMERGENCY_NUMBERS = frozenset(
+    {"000", "100", "101", "102", "108", "110", "112", "118", "119", "911", "933", "988", "999"}
+)
+
+
+def normalise_e164(value: str) -> str:
+    """A valid phone number in E.164 form, e.g. '+14155550100'."""
+    text = value.strip()
+    try:
+        parsed = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not text.startswith("+") or not phonenumbers.is_valid_number(parsed):
+        raise ValueError(f"{value!r} is not a valid phone number in E.164 form (e.g. '+14155550100')")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_plan_number(value: str) -> str:
+    """E.164, and not toll-free: a calling plan holds no toll-free numbers."""
+    e164 = normalise_e164(value)
+    if phonenumbers.number_type(phonenumbers.parse(e164, None)) == phonenumbers.PhoneNumberType.TOLL_FREE:
+        raise ValueError(f"{e164} is toll-free; a calling plan has no toll-free numbers, use a local one")
+    return e164
+
+
+def normalise_extension(value: str) -> str:
+    """2 to 6 digits, not an emergency number."""
+    extension = value.strip()
+    if not (extension.isascii() and extension.isdigit() and 2 <= len(extension) <= 6):
+        raise ValueError(f"extension {value!r} must be 2 to 6 digits, e.g. '101'")
+    if extension in EMERGENCY_NUMBERS:
+        raise ValueError(f"extension {extension} is an emergency number; pick another one")
+    return extension
+
+
+PlanNumber = Annotated[str, AfterValidator(normalise_plan_number)]
+ExtensionDigits = Annotated[str, AfterValidator(normalise_extension)]
+ObjectId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

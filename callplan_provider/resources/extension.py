@@ -1,1 +1,208 @@
-"""TODO: extension."""
+"""`Extension`: a user's calling line (calling licence + location + extension + direct number).
+
+API:
+- create: `PATCH /licenses/users` operation `add` with `{locationId, extension, phoneNumber}`:
+  takes one calling licence (no free licence → 400; a clashing extension or number → 409);
+- read: `GET /people/{userId}?callingData=true` (no `locationId` any more = the line is gone);
+- update: `PUT /people/{userId}?callingData=true` (the person as read, with the new extension
+  and direct number; the location cannot change, so it replaces);
+- delete: `PATCH /licenses/users` operation `remove`: the licence goes back, the number stays in
+  the location's inventory, unassigned.
+
+The resource id is the user's person id (a user has one calling line). Owns the line's licence,
+location, extension and direct number. Changing `user_id` or `location_id` replaces the line,
+deleting the old one first (the extension cannot be held twice).
+
+Rules: `phone_number` is a number of the plan's inventory in E.164 and never toll-free (check);
+it may not be the location's main number, which belongs to `MainNumber` (an apply-time error:
+only the API knows it); when `MainNumber` routes the main number to this user, refresh ignores
+it and update keeps it. `call_recording=True` needs a BUSINESS plan: refused at create/update
+with a clear message (the tier is known only to the API).
+
+`adopt=True` takes over the user's existing calling line (no write; the next preview shows the
+difference); without it, a user who already has a line fails with a message naming `adopt`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+from pydantic import Field
+
+from callplan_provider.client import CallingPlanApi
+from callplan_provider.models.people import Person, PersonPhoneNumber
+from callplan_provider.resources import config
+from callplan_provider.resources.base import (
+    ArgsModel,
+    CallplanError,
+    CallplanResource,
+    ExtensionDigits,
+    Live,
+    ObjectId,
+    PlanNumber,
+    Reconciler,
+)
+
+
+class ExtensionArgs(ArgsModel):
+    """Inputs of an `Extension`."""
+
+    user_id: ObjectId = Field(description="the person (User.id) who gets the line; changing it replaces")
+    extension: ExtensionDigits = Field(description="2 to 6 digits, unique in the location, e.g. '101'")
+    phone_number: PlanNumber | None = Field(
+        default=None, description="a direct number from the inventory, E.164 (not the main number)"
+    )
+    location_id: ObjectId | None = Field(
+        default=None, description="default: callplan:locationId or the organisation's only location"
+    )
+    call_recording: bool = Field(default=False, description="record calls (needs the BUSINESS tier)")
+    adopt: bool = Field(default=False, description="take over the user's existing calling line")
+
+
+def main_number_of(api: CallingPlanApi, location_id: str) -> str | None:
+    calling = api.locations.get_calling(location_id)
+    return calling.calling_line_id.phone_number if calling.calling_line_id else None
+
+
+def require_recording_allowed(api: CallingPlanApi, location_id: str) -> None:
+    """Call recording needs the BUSINESS tier (known when the API reports the calling plan)."""
+    org_id = api.locations.get(location_id).org_id
+    plan = api.organizations.get(org_id).calling_plan if org_id else None
+    if plan is not None and plan.tier != "BUSINESS":
+        raise CallplanError(
+            f"call_recording needs the BUSINESS tier; this plan is {plan.tier}: "
+            "set call_recording=False or upgrade the plan"
+        )
+
+
+def _refuse_main_number(phone_number: str | None, main_number: str | None) -> None:
+    if phone_number is not None and phone_number == main_number:
+        raise CallplanError(
+            f"{phone_number} is the location's main number, which the MainNumber resource routes: "
+            "use MainNumber(..., user_id=...) to make it ring this user, and leave phone_number out"
+        )
+
+
+def _own_number(person: Person, main_number: str | None) -> str | None:
+    """The line's direct number, ignoring the main number when MainNumber routed it here."""
+    number = person.work_number
+    return None if number == main_number else number
+
+
+def _line(person: Person, main_number: str | None, call_recording: bool) -> Live:
+    return {
+        "user_id": person.id,
+        "extension": person.extension,
+        "phone_number": _own_number(person, main_number),
+        "location_id": person.location_id,
+        "call_recording": call_recording,
+    }
+
+
+def _with_line(person: Person, extension: str, phone_number: str | None) -> Person:
+    others = [p for p in person.phone_numbers if p.type not in ("work", "work_extension")]
+    work = [PersonPhoneNumber(type="work", value=phone_number, primary=True)] if phone_number else []
+    return person.model_copy(update={"extension": extension, "phone_numbers": work + others})
+
+
+class ExtensionProvider(Reconciler[ExtensionArgs]):
+    kind = "Extension"
+    args_model = ExtensionArgs
+    managed_fields = {
+        "user_id": "person.licenses",
+        "location_id": "person.locationId",
+        "extension": "person.extension",
+        "phone_number": "person.phoneNumbers[work]",
+        "call_recording": "person.callRecording",
+    }
+    replace_fields = ("user_id", "location_id")
+    natural_key = "user_id"
+    server_default_fields = ("location_id",)
+    delete_before_replace = True
+
+    def create_remote(self, api: CallingPlanApi, args: ExtensionArgs) -> tuple[str, Live]:
+        location_id = args.location_id or config.default_location_id()
+        main_number = main_number_of(api, location_id)
+        _refuse_main_number(args.phone_number, main_number)
+        if args.call_recording:
+            require_recording_allowed(api, location_id)
+        license_ = api.licenses.find_calling()
+        if license_ is None:
+            raise CallplanError("the organisation has no calling licence: buy a calling plan first")
+        api.licenses.assign(
+            args.user_id,
+            license_.id,
+            location_id=location_id,
+            extension=args.extension,
+            phone_number=args.phone_number,
+        )
+        person = api.people.get(args.user_id, calling_data=True)
+        return args.user_id, _line(person, main_number, args.call_recording)
+
+    def find_existing(self, api: CallingPlanApi, args: ExtensionArgs) -> tuple[str, Live] | None:
+        person = api.people.get(args.user_id, calling_data=True)
+        if person.location_id is None:
+            return None
+        main_number = main_number_of(api, person.location_id)
+        return args.user_id, _line(person, main_number, args.call_recording)
+
+    def read_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> Live | None:
+        person = api.people.get(id_, calling_data=True)
+        if person.location_id is None:
+            return None
+        main_number = main_number_of(api, person.location_id) if person.work_number else None
+        return _line(person, main_number, bool(outputs.get("call_recording")))
+
+    def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: ExtensionArgs) -> Live:
+        person = api.people.get(id_, calling_data=True)
+        if person.location_id is None:
+            raise CallplanError(f"user {id_} has no calling line any more; refresh to recreate it")
+        main_number = main_number_of(api, person.location_id)
+        _refuse_main_number(args.phone_number, main_number)
+        if args.call_recording:
+            require_recording_allowed(api, person.location_id)
+        routed_main = person.work_number if person.work_number == main_number else None
+        wanted = _with_line(person, args.extension, args.phone_number or routed_main)
+        updated = api.people.update(id_, wanted, calling_data=True)
+        return _line(updated, main_number, args.call_recording)
+
+    def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:
+        license_ = api.licenses.find_calling()
+        if license_ is not None:
+            api.licenses.unassign(id_, license_.id)
+
+
+class Extension(CallplanResource, module="callplan", name="Extension"):
+    """A user's calling line. `Extension.id` is the user's person id."""
+
+    provider_class = ExtensionProvider
+
+    user_id: pulumi.Output[str]
+    extension: pulumi.Output[str]
+    phone_number: pulumi.Output[str | None]
+    location_id: pulumi.Output[str]
+    call_recording: pulumi.Output[bool]
+    adopt: pulumi.Output[bool]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        user_id: str | pulumi.Input[str],
+        extension: str | pulumi.Input[str],
+        phone_number: str | pulumi.Input[str] | None = None,
+        location_id: str | pulumi.Input[str] | None = None,
+        call_recording: bool | pulumi.Input[bool] = False,
+        adopt: bool = False,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        inputs = {
+            "user_id": user_id,
+            "extension": extension,
+            "phone_number": phone_number,
+            "location_id": location_id,
+            "call_recording": call_recording,
+            "adopt": adopt,
+        }
+        super().__init__(resource_name, inputs, opts)

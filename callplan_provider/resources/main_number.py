@@ -1,1 +1,325 @@
-"""TODO: main number."""
+"""`MainNumber`: a location's main number and where it rings (a user, an extension or a phone menu).
+
+API:
+- the main number is `callingLineId.phoneNumber` of `GET|PUT /telephony/config/locations/{id}`;
+- where it rings is the owner of that number in the inventory (`GET /telephony/config/numbers`):
+  a person (it becomes their work number: `PUT /people/{id}?callingData=true`) or an auto
+  attendant (its `phoneNumber`: `PUT .../autoAttendants/{id}`). Routing "to an extension" means
+  assigning the number to whoever owns that extension when the change is applied.
+
+Exactly one target: `user_id`, `extension` or `phone_menu_id` (the auto attendant id); the helpers
+`route_to_user(user)`, `route_to_extension("101")` and `route_to_menu(menu)` build it:
+`MainNumber("main", phone_number="+1...", **route_to_menu(menu))`. `phone_number` defaults to the
+location's current main number; it must be an active, non-toll-free number of the location.
+
+This is the only resource that sets the main number or its owner (PhoneMenu and Extension refuse
+it as their own number). The resource id is the location id; changing `location_id` replaces.
+Apply: set `callingLineId.phoneNumber`, take the number from a previous owner, give it to the
+target; when a step fails the earlier ones are undone. A target that already has another direct
+number is refused (a person or a menu has one number). Refresh shows drift in the main number
+and in where it rings (outputs `owner_id`, `owner_type`).
+
+Delete unroutes the number (takes it from its owner) but never releases it from the inventory,
+and leaves `callingLineId` alone: the location keeps its main number.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pulumi
+from pydantic import Field, model_validator
+
+from callplan_provider.client import ApiError, CallingPlanApi
+from callplan_provider.models.auto_attendants import AutoAttendantUpdate
+from callplan_provider.models.numbers import NumberOwner
+from callplan_provider.models.people import Person, PersonPhoneNumber
+from callplan_provider.resources import config
+from callplan_provider.resources.base import (
+    ArgsModel,
+    CallplanError,
+    CallplanResource,
+    ExtensionDigits,
+    FieldProblem,
+    Live,
+    ObjectId,
+    PlanNumber,
+    Reconciler,
+)
+
+Target = Literal["user_id", "extension", "phone_menu_id"]
+TARGETS: tuple[Target, ...] = ("user_id", "extension", "phone_menu_id")
+PEOPLE = "PEOPLE"
+AUTO_ATTENDANT = "AUTO_ATTENDANT"
+
+
+class MainNumberArgs(ArgsModel):
+    """Inputs of a `MainNumber`: the number and exactly one of `user_id`, `extension`, `phone_menu_id`."""
+
+    phone_number: PlanNumber | None = Field(
+        default=None, description="E.164, from the location's inventory; default: the current main number"
+    )
+    location_id: ObjectId | None = Field(
+        default=None, description="default: callplan:locationId or the organisation's only location"
+    )
+    user_id: ObjectId | None = Field(default=None, description="ring this person (User.id)")
+    extension: ExtensionDigits | None = Field(default=None, description="ring whoever owns this extension")
+    phone_menu_id: ObjectId | None = Field(default=None, description="ring this phone menu (PhoneMenu.id)")
+
+    @model_validator(mode="after")
+    def _exactly_one_target(self) -> MainNumberArgs:
+        given = [name for name in TARGETS if getattr(self, name) is not None]
+        if len(given) != 1:
+            found = ", ".join(given) if given else "none"
+            raise FieldProblem(
+                given[1] if len(given) > 1 else "user_id",
+                f"give exactly one of user_id, extension, phone_menu_id (found: {found}); "
+                "e.g. **route_to_extension('101')",
+            )
+        return self
+
+    @property
+    def target(self) -> tuple[Target, str]:
+        name = next(n for n in TARGETS if getattr(self, n) is not None)
+        return name, getattr(self, name)
+
+
+def route_to_user(user: Any) -> dict[str, Any]:
+    """`MainNumber(..., **route_to_user(user))`: a `User` resource or a person id."""
+    return {"user_id": getattr(user, "id", user)}
+
+
+def route_to_extension(extension: str | pulumi.Input[str]) -> dict[str, Any]:
+    """`MainNumber(..., **route_to_extension("101"))`: whoever owns the extension at apply time."""
+    return {"extension": extension}
+
+
+def route_to_menu(menu: Any) -> dict[str, Any]:
+    """`MainNumber(..., **route_to_menu(menu))`: a `PhoneMenu` resource or an auto attendant id."""
+    return {"phone_menu_id": getattr(menu, "id", menu)}
+
+
+# ---- the number's owner ---------------------------------------------------------------------
+
+
+def _owner_of(api: CallingPlanApi, location_id: str, phone_number: str) -> NumberOwner | None:
+    """The owner of a number of the location's inventory (None: unassigned or not there)."""
+    row = api.numbers.find_by_number(phone_number)
+    if row is None or row.location is None or row.location.id != location_id:
+        return None
+    return row.owner
+
+
+def _resolve_owner(api: CallingPlanApi, location_id: str, args: MainNumberArgs) -> NumberOwner:
+    """Who the target is right now: a person or an auto attendant."""
+    name, value = args.target
+    if name == "user_id":
+        return NumberOwner(id=value, type=PEOPLE)
+    if name == "phone_menu_id":
+        return NumberOwner(id=value, type=AUTO_ATTENDANT)
+    row = api.numbers.find_by_extension(location_id, value)
+    if row is None or row.owner is None:
+        raise CallplanError(f"nobody has extension {value} in location {location_id}; create it first")
+    if row.owner.type not in (PEOPLE, AUTO_ATTENDANT):
+        raise CallplanError(
+            f"extension {value} belongs to a {row.owner.type}, which cannot take the main number"
+        )
+    return NumberOwner(id=row.owner.id, type=row.owner.type)
+
+
+def _give(api: CallingPlanApi, location_id: str, owner: NumberOwner, phone_number: str) -> None:
+    if owner.type == AUTO_ATTENDANT:
+        menu = api.auto_attendants.get(location_id, owner.id)
+        if menu.phone_number not in (None, phone_number):
+            raise CallplanError(
+                f"phone menu {menu.name!r} already has its own number {menu.phone_number}; "
+                "remove it from the PhoneMenu first"
+            )
+        api.auto_attendants.update(location_id, owner.id, AutoAttendantUpdate(phone_number=phone_number))
+        return
+    person = api.people.get(owner.id, calling_data=True)
+    if person.location_id is None:
+        raise CallplanError(f"user {owner.id} has no calling line; create their Extension first")
+    if person.work_number not in (None, phone_number):
+        raise CallplanError(
+            f"user {owner.id} already has the direct number {person.work_number}; "
+            "remove it from their Extension or route the main number elsewhere"
+        )
+    api.people.update(owner.id, _with_work_number(person, phone_number), calling_data=True)
+
+
+def _take(api: CallingPlanApi, location_id: str, owner: NumberOwner, phone_number: str) -> None:
+    """Take the number from its owner; it stays in the inventory, unassigned."""
+    if owner.type == AUTO_ATTENDANT:
+        menu = api.auto_attendants.get(location_id, owner.id)
+        if menu.phone_number == phone_number:
+            if not menu.extension:
+                raise CallplanError(
+                    f"phone menu {menu.name!r} has no extension: without the main number it is unreachable"
+                )
+            api.auto_attendants.update(location_id, owner.id, AutoAttendantUpdate(phone_number=None))
+        return
+    if owner.type != PEOPLE:
+        raise CallplanError(f"the main number is held by a {owner.type}, which this package does not manage")
+    person = api.people.get(owner.id, calling_data=True)
+    if person.work_number == phone_number:
+        if not person.extension:
+            raise CallplanError(f"user {owner.id} has no extension: their line needs the main number")
+        api.people.update(owner.id, _with_work_number(person, None), calling_data=True)
+
+
+def _with_work_number(person: Person, phone_number: str | None) -> Person:
+    others = [p for p in person.phone_numbers if p.type not in ("work", "work_extension")]
+    work = [PersonPhoneNumber(type="work", value=phone_number, primary=True)] if phone_number else []
+    return person.model_copy(update={"phone_numbers": work + others})
+
+
+def _same(a: NumberOwner | None, b: NumberOwner | None) -> bool:
+    return a is not None and b is not None and (a.id, a.type) == (b.id, b.type)
+
+
+# ---- apply, as one undoable sequence --------------------------------------------------------
+
+
+def _apply(api: CallingPlanApi, location_id: str, args: MainNumberArgs, previous_number: str | None) -> None:
+    """Main number → `args.phone_number`, ringing the target; undo the done steps on failure."""
+    current_main = _current_main(api, location_id)
+    number = args.phone_number or current_main
+    if number is None:
+        raise CallplanError(f"location {location_id} has no main number yet: set phone_number")
+    target = _resolve_owner(api, location_id, args)
+    undo: list[tuple[str, Any]] = []
+    try:
+        if previous_number and previous_number != number:
+            old_owner = _owner_of(api, location_id, previous_number)
+            if old_owner is not None:
+                _take(api, location_id, old_owner, previous_number)
+                undo.append(("give", (old_owner, previous_number)))
+        if number != current_main:
+            api.locations.set_main_number(location_id, number)
+            undo.append(("main", current_main))
+        owner = _owner_of(api, location_id, number)
+        if owner is not None and not _same(owner, target):
+            _take(api, location_id, owner, number)
+            undo.append(("give", (owner, number)))
+        if not _same(owner, target):
+            _give(api, location_id, target, number)
+    except (ApiError, CallplanError):
+        _undo(api, location_id, undo)
+        raise
+
+
+def _undo(api: CallingPlanApi, location_id: str, steps: list[tuple[str, Any]]) -> None:
+    for step, value in reversed(steps):
+        try:
+            if step == "main" and value:
+                api.locations.set_main_number(location_id, value)
+            elif step == "give":
+                _give(api, location_id, *value)
+        except (ApiError, CallplanError):
+            pass  # best effort: the original error is what the user needs to see
+
+
+def _current_main(api: CallingPlanApi, location_id: str) -> str | None:
+    calling = api.locations.get_calling(location_id)
+    return calling.calling_line_id.phone_number if calling.calling_line_id else None
+
+
+def _live(api: CallingPlanApi, location_id: str, declared: Target) -> Live:
+    """The main number and where it rings, reported on the declared kind of target."""
+    number = _current_main(api, location_id)
+    owner = _owner_of(api, location_id, number) if number else None
+    live: Live = {"location_id": location_id, "phone_number": number}
+    live.update(dict.fromkeys(TARGETS))
+    live["owner_id"] = owner.id if owner else None
+    live["owner_type"] = owner.type if owner else None
+    if owner is None:
+        return live
+    if declared == "user_id" and owner.type == PEOPLE:
+        live["user_id"] = owner.id
+    elif declared == "phone_menu_id" and owner.type == AUTO_ATTENDANT:
+        live["phone_menu_id"] = owner.id
+    elif declared == "extension":
+        live["extension"] = _extension_of(api, location_id, owner)
+    return live
+
+
+def _extension_of(api: CallingPlanApi, location_id: str, owner: NumberOwner) -> str | None:
+    if owner.type == AUTO_ATTENDANT:
+        return api.auto_attendants.get(location_id, owner.id).extension
+    person = api.people.get(owner.id, calling_data=True)
+    return person.extension
+
+
+def _declared(values: dict[str, Any]) -> Target:
+    return next((n for n in TARGETS if values.get(n) is not None), "user_id")
+
+
+class MainNumberProvider(Reconciler[MainNumberArgs]):
+    kind = "MainNumber"
+    args_model = MainNumberArgs
+    managed_fields = {
+        "phone_number": "location.callingLineId.phoneNumber",
+        "user_id": "mainNumber.owner",
+        "extension": "mainNumber.owner",
+        "phone_menu_id": "mainNumber.owner",
+    }
+    replace_fields = ("location_id",)
+    computed_outputs = ("owner_id", "owner_type")
+    server_default_fields = ("location_id", "phone_number")
+
+    def create_remote(self, api: CallingPlanApi, args: MainNumberArgs) -> tuple[str, Live]:
+        location_id = args.location_id or config.default_location_id()
+        _apply(api, location_id, args, previous_number=None)
+        return location_id, _live(api, location_id, args.target[0])
+
+    def read_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> Live | None:
+        return _live(api, id_, _declared(outputs))
+
+    def update_remote(
+        self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: MainNumberArgs
+    ) -> Live:
+        _apply(api, id_, args, previous_number=olds.get("phone_number"))
+        return _live(api, id_, args.target[0])
+
+    def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:
+        number = _current_main(api, id_)
+        if number is None:
+            return
+        owner = _owner_of(api, id_, number)
+        if owner is not None:
+            _take(api, id_, owner, number)
+
+
+class MainNumber(CallplanResource, module="callplan", name="MainNumber"):
+    """The main number of a location and where it rings. `MainNumber.id` is the location id."""
+
+    provider_class = MainNumberProvider
+
+    phone_number: pulumi.Output[str]
+    location_id: pulumi.Output[str]
+    user_id: pulumi.Output[str | None]
+    extension: pulumi.Output[str | None]
+    phone_menu_id: pulumi.Output[str | None]
+    owner_id: pulumi.Output[str | None]
+    owner_type: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        phone_number: str | pulumi.Input[str] | None = None,
+        location_id: str | pulumi.Input[str] | None = None,
+        user_id: str | pulumi.Input[str] | None = None,
+        extension: str | pulumi.Input[str] | None = None,
+        phone_menu_id: str | pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        inputs = {
+            "phone_number": phone_number,
+            "location_id": location_id,
+            "user_id": user_id,
+            "extension": extension,
+            "phone_menu_id": phone_menu_id,
+        }
+        super().__init__(resource_name, inputs, opts)

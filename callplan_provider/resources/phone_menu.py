@@ -63,7 +63,7 @@ from callplan_provider.models.schedules import (
     ScheduleUpdate,
 )
 from callplan_provider.resources import config
-from callplan_provider.resources.base import CallplanError, CallplanResource, Live, Reconciler
+from callplan_provider.resources.base import CallplanError, CallplanResource, FieldProblem, Live, Reconciler
 
 # --- values that may still be unknown during a preview ---------------------------------------------
 
@@ -319,7 +319,9 @@ class MenuArgs(BaseModel):
         default=True, description="offer 'enter the extension of the person you are calling'"
     )
     keys: Annotated[dict[str, MenuKeyArgs], BeforeValidator(_normalise_keys), KeepUnknown] = Field(
-        default_factory=dict, description="phone key (0-9, *, #) → action"
+        default_factory=dict,
+        description="phone key (0-9, *, #) → action",
+        json_schema_extra={"propertyNames": {"pattern": "^[0-9*#]$"}},
     )
 
 
@@ -492,7 +494,7 @@ class PhoneMenuArgs(BaseModel):
     @model_validator(mode="after")
     def _reachable(self) -> PhoneMenuArgs:
         if self.extension is None and self.phone_number is None:
-            raise ValueError("give the menu an extension, a phone_number or both")
+            raise FieldProblem("extension", "give the menu an extension, a phone_number or both")
         return self
 
 

@@ -254,9 +254,9 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
 
     def create_remote(self, api: CallingPlanApi, args: PortOrderArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
-        bill = _upload(api, args.bill_file)
-        csr = _upload(api, args.csr_file) if args.csr_file else None
-        order = _wire_order(args, bill[0], csr[0] if csr else None, _now())
+        bill_id = _upload(api, args.bill_file)
+        csr_id = _upload(api, args.csr_file) if args.csr_file else None
+        order = _wire_order(args, bill_id, csr_id, _now())
         try:
             created = api.port_orders.create(location_id, order)
         except ApiError as err:
@@ -284,10 +284,9 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
         bill_id = _document_id(api, args.bill_file, olds, "bill")
         csr_id = _document_id(api, args.csr_file, olds, "csr") if args.csr_file else None
         old_loa = olds.get("loa") or {}
-        same_signer = old_loa.get("signer_email") == args.loa.signer_email and old_loa.get("signer_name") == (
-            args.loa.signer_name
-        )
-        signed_at = current.loa.signed_at if same_signer else _now()
+        old_signer = (old_loa.get("signer_name"), old_loa.get("signer_email"))
+        same_signer = old_signer == (args.loa.signer_name, args.loa.signer_email)
+        signed_at = current.loa.signed_at if same_signer else _now()  # a new signer signs anew
         updated = api.port_orders.update(id_, _wire_order(args, bill_id, csr_id, signed_at))
         return _live(api, updated, {"losing_carrier": args.losing_carrier.model_dump()})
 
@@ -318,21 +317,20 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _upload(api: CallingPlanApi, path: str) -> tuple[str, str]:
-    """Upload a document; (id, sha256)."""
+def _upload(api: CallingPlanApi, path: str) -> str:
+    """Upload a document; its id."""
     try:
         content, media = read_document(path)
     except (ValueError, OSError) as err:
         raise CallplanError(f"cannot upload {path!r}: {err}") from None
-    document = api.port_documents.upload(Path(path).name, media, content)
-    return document.id, document.sha256
+    return api.port_documents.upload(Path(path).name, media, content).id
 
 
 def _document_id(api: CallingPlanApi, path: str, olds: Mapping[str, Any], which: str) -> str:
     """The document already on the order when the file is unchanged; else a fresh upload."""
     if olds.get(f"{which}_document_id") and olds.get(f"{which}_sha256") == sha256_of(path):
         return str(olds[f"{which}_document_id"])
-    return _upload(api, path)[0]
+    return _upload(api, path)
 
 
 def _wire_order(

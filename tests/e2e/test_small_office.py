@@ -20,10 +20,10 @@ pytestmark = pytest.mark.e2e
 
 MAIN, ALICE_DIRECT, BOB_DIRECT = OFFICE_NUMBERS
 DECLARED = {  # email -> (first name, last name, extension, direct number)
-    "alice@example.com": ("Alice", "Ng", "101", ALICE_DIRECT),
-    "bob@example.com": ("Bob", "Diaz", "102", BOB_DIRECT),
-    "carol@example.com": ("Carol", "Smith", "103", None),
-    "dave@example.com": ("Dave", "Kim", "104", None),
+    "alice@example.com": ("Alice", "Ng", "201", ALICE_DIRECT),
+    "bob@example.com": ("Bob", "Diaz", "202", BOB_DIRECT),
+    "carol@example.com": ("Carol", "Smith", "203", None),
+    "dave@example.com": ("Dave", "Kim", "204", None),
 }
 REPLACING = {"replace", "create-replacement", "delete-replaced"}
 
@@ -82,9 +82,9 @@ def test_up_creates_one_menu_with_the_declared_keys(office: Deployment) -> None:
         True,
     )
     assert {k: (v["action"], v.get("value")) for k, v in business.items()} == {
-        "1": ("TRANSFER_WITHOUT_PROMPT", "101"),
-        "2": ("TRANSFER_WITHOUT_PROMPT", "102"),
-        "0": ("TRANSFER_TO_OPERATOR", "103"),
+        "1": ("TRANSFER_WITHOUT_PROMPT", "201"),
+        "2": ("TRANSFER_WITHOUT_PROMPT", "202"),
+        "0": ("TRANSFER_TO_OPERATOR", "203"),
     }
     assert {k: v["action"] for k, v in after.items()} == {"1": "TRANSFER_TO_MAILBOX", "9": "REPEAT_MENU"}
 
@@ -170,15 +170,15 @@ def test_up_key_repointed_updates_only_the_menu(office: Deployment) -> None:
     assert changed_steps(office.project.preview_json()) == [("update", "main-menu")]
     office.project.up()
     (menu,) = office.view.menus()
-    assert office.view.menu_keys(menu)["2"]["value"] == "103"
+    assert office.view.menu_keys(menu)["2"]["value"] == "203"
 
 
 def test_up_extension_renumbered_updates_only_that_line(office: Deployment) -> None:
-    office.project.set_config({"users.dave.extension": "114"})
+    office.project.set_config({"users.dave.extension": "214"})
 
     assert changed_steps(office.project.preview_json()) == [("update", "dave-line")]
     office.project.up()
-    assert office.view.person_by_email("dave@example.com")["extension"] == "114"
+    assert office.view.person_by_email("dave@example.com")["extension"] == "214"
 
 
 def test_up_user_renamed_updates_only_that_user(office: Deployment) -> None:
@@ -192,7 +192,7 @@ def test_up_user_renamed_updates_only_that_user(office: Deployment) -> None:
 
 def test_up_main_number_rerouted_updates_only_the_main_number(office: Deployment) -> None:
     carol = office.view.person_by_email("carol@example.com")
-    office.project.set_config({"routeMainTo": "103"})
+    office.project.set_config({"routeMainTo": "203"})
 
     assert changed_steps(office.project.preview_json()) == [("update", "main-number")]
     office.project.up()
@@ -234,7 +234,7 @@ def test_up_email_change_replaces_the_user_and_line_without_orphans(office: Depl
     office.project.up()
     people = stack_people(office)
     assert "dave@example.com" not in people
-    assert people["david@example.com"]["extension"] == "114"
+    assert people["david@example.com"]["extension"] == "214"
     assert len(people) == 4
 
 

@@ -154,9 +154,8 @@ def test_check_refuses_a_bad_extension(extension):
 def test_check_requires_an_extension_or_a_number():
     inputs = menu_inputs()
     del inputs["extension"]
-    result = PROVIDER.check({}, inputs)
-    assert result.failures
-    assert "extension, a phone_number or both" in result.failures[0].reason
+    reasons = failed(PROVIDER.check({}, inputs))
+    assert "extension, a phone_number or both" in reasons["extension"]
 
 
 def test_check_refuses_an_unknown_time_zone():

@@ -70,7 +70,7 @@ inputs = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(inputs)
 def test_check_never_raises(news):
     normalised, failures = check_inputs(PhoneMenuArgs, news)  # the base would hide an exception: call it bare
@@ -78,7 +78,7 @@ def test_check_never_raises(news):
     assert all(f.property is not None and f.reason for f in failures)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50, deadline=None, derandomize=True)
 @given(inputs)
 def test_check_through_the_provider_never_hides_a_crash(news):
     result = PROVIDER.check({}, news)
@@ -95,7 +95,7 @@ valid_ranges = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.dictionaries(st.sampled_from(WEEKDAYS), valid_ranges, min_size=1))
 def test_normalised_hours_never_flap(raw):
     try:
@@ -128,7 +128,7 @@ plausible = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(plausible)
 def test_check_is_stable_on_its_own_output(news):
     first = PROVIDER.check({}, news)

@@ -15,12 +15,12 @@ defaults that match the numbers `make demo` seeds the sandbox with:
     supportKey      the key for support                            (2)
     operatorUser    who answers "press 0"                          (carol)
     routeMainTo     where the main number rings: "menu", a person  (menu)
-                    ("alice"), or an extension ("103")
+                    ("alice"), or an extension ("203")
     menuExtension   the menu's own extension                       (200)
     timeZone        the office's time zone                         (America/Los_Angeles)
     users           per-person overrides, e.g.
                     `pulumi config set --path users.bob.lastName Diaz-Ruiz`
-                    `pulumi config set --path users.carol.extension 113`
+                    `pulumi config set --path users.carol.extension 213`
                     `pulumi config set --path users.dave.adopt true` (take over an existing person)
 
 The connection (`callplan:endpoint`, `callplan:token`, `callplan:locationId`) is the provider's
@@ -34,16 +34,15 @@ from typing import Any
 import pulumi
 
 import callplan_provider as cp
-from callplan_provider import menu
 
 config = pulumi.Config()
 
 # Handle -> the person as declared; `users` in the stack config overrides any field.
 PEOPLE: dict[str, dict[str, Any]] = {
-    "alice": {"firstName": "Alice", "lastName": "Ng", "extension": "101", "phoneNumber": "+14155550101"},
-    "bob": {"firstName": "Bob", "lastName": "Diaz", "extension": "102", "phoneNumber": "+14155550102"},
-    "carol": {"firstName": "Carol", "lastName": "Smith", "extension": "103"},
-    "dave": {"firstName": "Dave", "lastName": "Kim", "extension": "104"},
+    "alice": {"firstName": "Alice", "lastName": "Ng", "extension": "201", "phoneNumber": "+14155550101"},
+    "bob": {"firstName": "Bob", "lastName": "Diaz", "extension": "202", "phoneNumber": "+14155550102"},
+    "carol": {"firstName": "Carol", "lastName": "Smith", "extension": "203"},
+    "dave": {"firstName": "Dave", "lastName": "Kim", "extension": "204"},
 }
 BUSINESS_HOURS = {day: ["09:00-12:00", "13:00-17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
 
@@ -107,16 +106,16 @@ phone_menu = cp.PhoneMenu(
         # The list form (rather than {"1": ...}) lets the provider refuse a key chosen twice in
         # config instead of one silently replacing the other.
         "keys": [
-            {"key": config.get("salesKey") or "1", **menu.transfer_to_user(users[sales].id, "sales")},
-            {"key": config.get("supportKey") or "2", **menu.transfer_to_user(users[support].id, "support")},
-            {"key": "0", **menu.operator(extension_of(operator), "the operator")},
+            {"key": config.get("salesKey") or "1", **cp.transfer_to_user(users[sales].id, "sales")},
+            {"key": config.get("supportKey") or "2", **cp.transfer_to_user(users[support].id, "support")},
+            {"key": "0", **cp.operator(extension_of(operator), "the operator")},
         ],
     },
     after_hours_menu={
         "extension_enabled": True,
         "keys": {
-            "1": menu.voicemail(extension_of(sales), "a message for sales"),
-            "9": menu.repeat_menu("this menu again"),
+            "1": cp.voicemail(extension_of(sales), "a message for sales"),
+            "9": cp.repeat_menu("this menu again"),
         },
     },
     # Keys that name a person resolve to their extension when applied: create the menu once the
@@ -128,11 +127,11 @@ phone_menu = cp.PhoneMenu(
 def main_number_route() -> dict[str, Any]:
     target = config.get("routeMainTo") or "menu"
     if target == "menu":
-        return {"phone_menu_id": phone_menu.id}
+        return cp.route_to_menu(phone_menu)
     if target in users:
-        return {"user_id": users[target].id}
+        return cp.route_to_user(users[target])
     if target.isdigit():
-        return {"extension": target}
+        return cp.route_to_extension(target)
     raise ValueError(
         f"config `routeMainTo` is {target!r}: use 'menu', a person {sorted(PEOPLE)} or an extension"
     )

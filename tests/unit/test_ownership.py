@@ -1,0 +1,43 @@
+"""The ownership table (contract §9) as data: no two kinds manage the same wire field."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from callplan_provider.resources import KINDS, provider_classes
+
+
+def test_ownership_every_kind_declares_its_managed_fields() -> None:
+    providers = provider_classes()
+    assert sorted(providers) == sorted(KINDS)
+    for kind, provider in providers.items():
+        assert provider.managed_fields, kind
+        assert all("." in wire for wire in provider.managed_fields.values()), kind
+
+
+def test_ownership_no_wire_field_is_managed_by_two_kinds() -> None:
+    owners: dict[str, set[str]] = defaultdict(set)
+    for kind, provider in provider_classes().items():
+        for wire in provider.managed_fields.values():
+            owners[wire].add(kind)
+    shared = {wire: sorted(kinds) for wire, kinds in owners.items() if len(kinds) > 1}
+    assert shared == {}
+
+
+def test_ownership_managed_fields_are_properties() -> None:
+    for kind, provider in provider_classes().items():
+        inputs = set(provider.args_model.model_fields)
+        assert set(provider.managed_fields) <= inputs | set(provider.computed_outputs), kind
+        assert set(provider.replace_fields) <= inputs, kind
+
+
+def test_ownership_only_main_number_touches_the_calling_line_id() -> None:
+    touching = [
+        kind
+        for kind, provider in provider_classes().items()
+        if any(
+            "callingLineId" in wire or wire.startswith("mainNumber.")
+            for wire in provider.managed_fields.values()
+        )
+    ]
+    assert touching == ["MainNumber"]

@@ -1,0 +1,210 @@
+"""The shared reconciler: check, diff, create/adopt, read, update and delete of a dict-backed kind."""
+
+from __future__ import annotations
+
+import pytest
+from pulumi.output import Unknown
+
+from callplan_provider.client import ApiError
+from callplan_provider.resources.base import CallplanError, canonical, values_differ
+from tests.unit.fake_kind import GadgetProvider
+
+GOOD = {"name": "front", "extension": "200", "phone_number": "+1 415 555 0100", "tags": ["b", "a"]}
+
+
+def test_check_returns_normalised_inputs(gadgets: GadgetProvider) -> None:
+    result = gadgets.check({}, GOOD)
+    assert result.failures == []
+    assert result.inputs == {
+        "name": "front",
+        "extension": "200",
+        "phone_number": "+14155550100",
+        "tags": ["b", "a"],
+        "adopt": False,
+    }
+
+
+def test_check_reports_one_failure_per_property(gadgets: GadgetProvider) -> None:
+    result = gadgets.check({}, {**GOOD, "extension": "9x", "phone_number": "12", "colour": "red"})
+    reasons = {f.property: f.reason for f in result.failures}
+    assert sorted(reasons) == ["colour", "extension", "phone_number"]
+    assert "2 to 6 digits" in reasons["extension"]
+    assert "E.164" in reasons["phone_number"]
+    assert "not a property" in reasons["colour"]
+
+
+def test_check_missing_required_property_is_named(gadgets: GadgetProvider) -> None:
+    result = gadgets.check({}, {"name": "front"})
+    assert [(f.property, f.reason) for f in result.failures] == [("extension", "is required")]
+
+
+def test_check_model_rule_blames_its_property(gadgets: GadgetProvider) -> None:
+    result = gadgets.check({}, {**GOOD, "name": "reserved"})
+    assert [(f.property, f.reason) for f in result.failures] == [
+        ("name", "'reserved' is taken; pick another name")
+    ]
+
+
+def test_check_toll_free_number_is_refused(gadgets: GadgetProvider) -> None:
+    result = gadgets.check({}, {**GOOD, "phone_number": "+18005550100"})
+    assert [f.property for f in result.failures] == ["phone_number"]
+    assert "toll-free" in result.failures[0].reason
+
+
+def test_check_unknown_value_is_kept_and_not_validated(gadgets: GadgetProvider) -> None:
+    unknown = Unknown()
+    result = gadgets.check({}, {**GOOD, "extension": unknown})
+    assert result.failures == []
+    assert result.inputs["extension"] is unknown
+    assert result.inputs["phone_number"] == "+14155550100"
+
+
+def test_check_unknown_skips_model_rules_that_may_depend_on_it(gadgets: GadgetProvider) -> None:
+    result = gadgets.check({}, {**GOOD, "name": "reserved", "tags": [Unknown()]})
+    assert result.failures == []
+
+
+def test_check_unknown_still_reports_known_bad_values(gadgets: GadgetProvider) -> None:
+    result = gadgets.check({}, {**GOOD, "name": Unknown(), "extension": "911"})
+    assert [f.property for f in result.failures] == ["extension"]
+
+
+def test_check_ignores_the_provider_key(gadgets: GadgetProvider) -> None:
+    assert gadgets.check({}, {**GOOD, "__provider": "x"}).failures == []
+
+
+def test_diff_no_change_after_check(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, GOOD).inputs
+    outs = {**inputs, "serial": "SN-1", "location_id": "loc-default", "__provider": "x"}
+    assert gadgets.diff("g-1", outs, inputs).changes is False
+
+
+def test_diff_missing_and_none_are_equal(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, {"name": "front", "extension": "200"}).inputs
+    outs = {**inputs, "phone_number": None, "tags": []}
+    assert gadgets.diff("g-1", outs, inputs).changes is False
+
+
+def test_diff_set_like_lists_ignore_order(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, GOOD).inputs
+    assert gadgets.diff("g-1", {**inputs, "tags": ["a", "b"]}, inputs).changes is False
+
+
+def test_diff_reports_a_changed_field(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, GOOD).inputs
+    result = gadgets.diff("g-1", {**inputs, "extension": "300"}, inputs)
+    assert (result.changes, result.replaces) == (True, [])
+
+
+def test_diff_unknown_new_value_is_a_change(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, GOOD).inputs
+    assert gadgets.diff("g-1", inputs, {**inputs, "name": Unknown()}).changes is True
+
+
+def test_diff_unknown_replace_field_replaces(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, GOOD).inputs
+    result = gadgets.diff("g-1", {**inputs, "location_id": "loc-1"}, {**inputs, "location_id": Unknown()})
+    assert result.replaces == ["location_id"]
+
+
+def test_diff_absent_server_default_is_no_change(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, GOOD).inputs
+    assert gadgets.diff("g-1", {**inputs, "location_id": "loc-default"}, inputs).changes is False
+
+
+def test_diff_changed_replace_field_replaces(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, {**GOOD, "location_id": "loc-2"}).inputs
+    result = gadgets.diff("g-1", {**inputs, "location_id": "loc-1"}, inputs)
+    assert (result.changes, result.replaces) == (True, ["location_id"])
+
+
+def test_diff_ignores_unmanaged_inputs(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, GOOD).inputs
+    assert gadgets.diff("g-1", {**inputs, "adopt": True}, inputs).changes is False
+
+
+def test_create_outputs_echo_inputs_and_computed(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, GOOD).inputs
+    result = gadgets.create(inputs)
+    assert result.id == "g-1"
+    assert result.outs == {**inputs, "serial": "SN-g-1", "location_id": "loc-default"}
+
+
+def test_create_clash_without_adopt_names_adopt(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, GOOD).inputs
+    gadgets.create(inputs)
+    with pytest.raises(CallplanError, match=r"adopt=True"):
+        gadgets.create(inputs)
+
+
+def test_create_with_adopt_takes_over_without_writing(gadgets: GadgetProvider) -> None:
+    gadgets.create(gadgets.check({}, {**GOOD, "extension": "300"}).inputs)
+    inputs = gadgets.check({}, {**GOOD, "adopt": True}).inputs
+    result = gadgets.create(inputs)
+    assert (result.id, result.outs["extension"], len(GadgetProvider.store)) == ("g-1", "300", 1)
+    assert gadgets.diff(result.id, result.outs, inputs).changes is True
+
+
+def test_create_after_lost_reply_finds_the_object_instead_of_failing(gadgets: GadgetProvider) -> None:
+    GadgetProvider.fail_create_with = ApiError(None, "no reply (ConnectionError)")
+    GadgetProvider.created_anyway = True
+    result = gadgets.create(gadgets.check({}, GOOD).inputs)
+    assert (result.id, list(GadgetProvider.store)) == ("g-lost", ["g-lost"])
+
+
+def test_create_after_lost_reply_and_no_object_reports_the_error(gadgets: GadgetProvider) -> None:
+    GadgetProvider.fail_create_with = ApiError(502, "Bad Gateway", tracking_id="T-1")
+    with pytest.raises(CallplanError, match=r"502.*trackingId T-1"):
+        gadgets.create(gadgets.check({}, GOOD).inputs)
+
+
+def test_create_refused_by_the_api_is_not_looked_up(gadgets: GadgetProvider) -> None:
+    GadgetProvider.fail_create_with = ApiError(409, "Extension in use", code=9495)
+    GadgetProvider.created_anyway = True
+    with pytest.raises(CallplanError, match=r"409: Extension in use"):
+        gadgets.create(gadgets.check({}, GOOD).inputs)
+
+
+def test_read_missing_object_is_gone(gadgets: GadgetProvider) -> None:
+    result = gadgets.read("g-9", {"name": "front"})
+    assert (result.id, result.outs) == (None, {})
+
+
+def test_read_drift_shows_in_outputs_and_inputs(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, GOOD).inputs
+    created = gadgets.create(inputs)
+    GadgetProvider.store[created.id]["extension"] = "333"
+    result = gadgets.read(created.id, {**created.outs, "__provider": "x"})
+    assert result.outs["extension"] == "333"
+    assert result.inputs is not None
+    assert result.inputs["extension"] == "333"
+    assert "serial" not in result.inputs and "__provider" not in result.inputs
+    assert gadgets.diff(created.id, result.outs, inputs).changes is True
+
+
+def test_update_outputs_echo_the_new_inputs(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, GOOD).inputs
+    created = gadgets.create(inputs)
+    news = gadgets.check({}, {**GOOD, "extension": "444"}).inputs
+    outs = gadgets.update(created.id, created.outs, news).outs
+    assert outs is not None
+    assert (outs["extension"], outs["serial"]) == ("444", "SN-g-1")
+
+
+def test_delete_tolerates_an_object_already_gone(gadgets: GadgetProvider) -> None:
+    gadgets.delete("g-404", {"name": "front"})
+
+
+def test_create_with_invalid_inputs_fails_readably(gadgets: GadgetProvider) -> None:
+    with pytest.raises(CallplanError, match=r"extension"):
+        gadgets.create({"name": "front", "extension": "x"})
+
+
+def test_values_differ_treats_none_and_empty_as_absent() -> None:
+    assert not values_differ(None, [])
+    assert not values_differ({"a": None}, {})
+    assert values_differ("a", None)
+
+
+def test_canonical_drops_none_in_nested_mappings() -> None:
+    assert canonical({"a": {"b": None, "c": 1}}) == {"a": {"c": 1}}
