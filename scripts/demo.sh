@@ -29,7 +29,8 @@ OWNER_EMAIL=owner@example.com
 . "$ROOT/scripts/pulumi-env.sh"
 export PATH="$ROOT/.venv/bin:$PATH"
 export PULUMI_BACKEND_URL="file://$DEMO/state"
-export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-callplan-demo}"
+export PULUMI_CONFIG_PASSPHRASE=callplan-demo  # the demo stack's secrets; not a real secret
+unset PULUMI_CONFIG_PASSPHRASE_FILE
 unset CALLPLAN_ENDPOINT CALLPLAN_TOKEN CALLPLAN_LOCATION_ID WEBEX_ACCESS_TOKEN
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }

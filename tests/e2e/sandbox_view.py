@@ -133,3 +133,15 @@ class SandboxView:
             k: v for k, v in person.items() if k not in ("id", "created", "lastModified", "invitePending")
         }
         self.send("PUT", f"/people/{person_id}", {**writable, "firstName": first_name})
+
+    def repoint_menu_key(self, menu_id: str, key: str, value: str) -> None:
+        """Send a business-hours key somewhere else, as an admin would in the portal."""
+        menu = self.menu(menu_id)["businessHoursMenu"]
+        for option in menu["keyConfigurations"]:
+            if option["key"] == key:
+                option["value"] = value
+        self.send(
+            "PUT",
+            f"/telephony/config/locations/{self.location_id}/autoAttendants/{menu_id}",
+            {"businessHoursMenu": menu},
+        )

@@ -55,6 +55,13 @@ def stack_people(office: Deployment) -> dict[str, dict]:
     return {email: p for email, p in office.view.people_by_email().items() if email != office.org.owner_email}
 
 
+def event_order(output: str, *events: str) -> bool:
+    """Whether the engine reported these events (e.g. "User dave created replacement") in this order."""
+    lines = output.splitlines()
+    positions = [next((i for i, line in enumerate(lines) if event in line), -1) for event in events]
+    return -1 not in positions and positions == sorted(positions)
+
+
 def work_number(person: dict) -> str | None:
     numbers = [n["value"] for n in person.get("phoneNumbers", []) if n.get("type") == "work"]
     return numbers[0] if numbers else None
@@ -208,18 +215,24 @@ def test_preview_with_refresh_after_changes_expects_no_changes(office: Deploymen
 
 
 def test_refresh_records_drift_made_in_the_sandbox(office: Deployment) -> None:
-    alice = office.view.person_by_email("alice@example.com")
+    alice, bob = (office.view.person_by_email(f"{name}@example.com") for name in ("alice", "bob"))
+    (menu,) = office.view.menus()
+    declared_menu = office.project.resource_outputs("main-menu")["business_hours_menu"]
     office.view.rename_person(alice["id"], "Alicia")
+    office.view.repoint_menu_key(menu["id"], "1", bob["extension"])  # sales now rings Bob
 
     office.project.refresh()
 
-    assert '"first_name": "Alicia"' in office.project.export()
+    assert office.project.resource_outputs("alice")["first_name"] == "Alicia"
+    assert office.project.resource_outputs("main-menu")["business_hours_menu"] != declared_menu
 
 
-def test_up_after_drift_updates_only_the_drifted_resource(office: Deployment) -> None:
-    assert changed_steps(office.project.preview_json()) == [("update", "alice")]
+def test_up_after_drift_updates_only_the_drifted_resources(office: Deployment) -> None:
+    assert changed_steps(office.project.preview_json()) == [("update", "alice"), ("update", "main-menu")]
     office.project.up()
+    (menu,) = office.view.menus()
     assert office.view.person_by_email("alice@example.com")["firstName"] == "Alice"
+    assert office.view.menu_keys(menu)["1"]["value"] == "201"
 
 
 # --- replacement -------------------------------------------------------------------------------------
@@ -231,11 +244,20 @@ def test_up_email_change_replaces_the_user_and_line_without_orphans(office: Depl
     steps = changed_steps(office.project.preview_json())
     assert {name for op, name in steps} == {"dave", "dave-line"}
     assert {op for op, _ in steps} <= REPLACING
-    office.project.up()
+    run = office.project.up()
     people = stack_people(office)
     assert "dave@example.com" not in people
     assert people["david@example.com"]["extension"] == "214"
     assert len(people) == 4
+    # the new person first, then his line moves (the extension is free only once the old line is
+    # gone), then the old person goes
+    assert event_order(
+        run.output,
+        "User dave created replacement",
+        "Extension dave-line deleted original",
+        "Extension dave-line created replacement",
+        "User dave deleted original",
+    )
 
 
 # --- destroy -----------------------------------------------------------------------------------------

@@ -1,0 +1,176 @@
+"""Extension through the real dynamic-provider host over gRPC, against the sandbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from callplan_provider.client import CallingPlanApi
+from callplan_provider.models.people import Person
+from callplan_provider.resources.extension import ExtensionProvider
+from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
+from callplan_provider.sandbox.server import SandboxServer
+from tests.conftest import seed_numbers
+from tests.provider.conftest import UNKNOWN, HostError, KindClient, ProviderHost
+
+
+@pytest.fixture
+def client(org: OrgHandle) -> CallingPlanApi:
+    return CallingPlanApi(org.api_url, org.admin_token)
+
+
+@pytest.fixture
+def user_id(client: CallingPlanApi) -> str:
+    person = client.people.create(Person(emails=["bo@example.com"], first_name="Bo", last_name="Ek"))
+    assert person.id is not None
+    return person.id
+
+
+@pytest.fixture
+def lines(provider_host: ProviderHost, org: OrgHandle) -> KindClient:
+    provider_host.configure_for(org)
+    return provider_host.kind(ExtensionProvider, "bo-line")
+
+
+def checked(lines: KindClient, user_id: str, **changes: Any) -> dict[str, Any]:
+    result = lines.check({}, {"user_id": user_id, "extension": "201", **changes})
+    assert result.failures == []
+    return result.inputs
+
+
+def calling_units(client: CallingPlanApi) -> int:
+    license_ = client.licenses.find_calling()
+    assert license_ is not None
+    return license_.consumed_units
+
+
+def test_check_refuses_toll_free_and_emergency_through_the_host(lines: KindClient, user_id: str) -> None:
+    result = lines.check({}, {"user_id": user_id, "extension": "112", "phone_number": "+18005550100"})
+    assert sorted(result.failed_properties) == ["extension", "phone_number"]
+
+
+def test_create_takes_a_licence_with_extension_and_number(
+    lines: KindClient, user_id: str, client: CallingPlanApi, org: OrgHandle
+) -> None:
+    before = calling_units(client)
+    created = lines.create(checked(lines, user_id, phone_number=org.numbers[0]))
+    person = client.people.get(user_id, calling_data=True)
+    assert (created.id, person.extension, person.work_number) == (user_id, "201", org.numbers[0])
+    assert created.outs["location_id"] == org.location_id
+    assert calling_units(client) == before + 1
+
+
+def test_diff_after_create_shows_no_change(lines: KindClient, user_id: str, org: OrgHandle) -> None:
+    created = lines.create(checked(lines, user_id, phone_number=org.numbers[0]))
+    diff = lines.diff(created.id, created.outs, checked(lines, user_id, phone_number=org.numbers[0]))
+    assert diff.changes == "NONE"
+
+
+def test_diff_unknown_user_replaces_deleting_first(lines: KindClient, user_id: str) -> None:
+    created = lines.create(checked(lines, user_id))
+    news = lines.check({}, {"user_id": UNKNOWN, "extension": "201"}).inputs
+    diff = lines.diff(created.id, created.outs, news)
+    assert (diff.changes, diff.replaces, diff.delete_before_replace) == ("SOME", ["user_id"], True)
+
+
+def test_update_changes_extension_and_removes_the_number(
+    lines: KindClient, user_id: str, client: CallingPlanApi, org: OrgHandle
+) -> None:
+    created = lines.create(checked(lines, user_id, phone_number=org.numbers[0]))
+    outs = lines.update(created.id, created.outs, checked(lines, user_id, extension="202"))
+    person = client.people.get(user_id, calling_data=True)
+    assert (person.extension, person.work_number, outs.get("phone_number")) == ("202", None, None)
+    row = client.numbers.find_by_number(org.numbers[0])
+    assert row is not None and row.owner is None
+
+
+def test_read_shows_an_outside_extension_change(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    inputs = checked(lines, user_id)
+    created = lines.create(inputs)
+    person = client.people.get(user_id, calling_data=True)
+    client.people.update(user_id, person.model_copy(update={"extension": "299"}), calling_data=True)
+    read = lines.read(created.id, created.outs, inputs)
+    assert read.outs["extension"] == "299" and read.inputs is not None and read.inputs["extension"] == "299"
+    assert lines.diff(created.id, read.outs, inputs).changes == "SOME"
+
+
+def test_read_after_the_line_is_removed_outside_is_gone(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    created = lines.create(checked(lines, user_id))
+    license_ = client.licenses.find_calling()
+    assert license_ is not None
+    client.licenses.unassign(user_id, license_.id)
+    assert lines.read(created.id, created.outs).outs == {}
+
+
+def test_delete_gives_the_licence_back_and_keeps_the_number(
+    lines: KindClient, user_id: str, client: CallingPlanApi, org: OrgHandle
+) -> None:
+    before = calling_units(client)
+    created = lines.create(checked(lines, user_id, phone_number=org.numbers[0]))
+    lines.delete(created.id, created.outs)
+    assert calling_units(client) == before
+    row = client.numbers.find_by_number(org.numbers[0])
+    assert row is not None and row.owner is None
+    assert client.people.get(user_id, calling_data=True).location_id is None
+
+
+def test_create_refuses_the_main_number_pointing_to_main_number(
+    lines: KindClient, user_id: str, org: OrgHandle
+) -> None:
+    assert org.main_number is not None
+    with pytest.raises(HostError) as failed:
+        lines.create(checked(lines, user_id, phone_number=org.main_number))
+    assert "MainNumber" in failed.value.details
+
+
+def test_create_for_a_user_with_a_line_without_adopt_fails_naming_adopt(
+    lines: KindClient, user_id: str
+) -> None:
+    lines.create(checked(lines, user_id))
+    with pytest.raises(HostError) as failed:
+        lines.create(checked(lines, user_id, extension="203"))
+    assert "adopt=True" in failed.value.details
+
+
+def test_create_with_adopt_takes_over_the_existing_line(lines: KindClient, user_id: str) -> None:
+    lines.create(checked(lines, user_id))
+    inputs = checked(lines, user_id, extension="203", adopt=True)
+    adopted = lines.create(inputs)
+    assert adopted.outs["extension"] == "201"
+    assert lines.diff(adopted.id, adopted.outs, inputs).changes == "SOME"
+
+
+def test_create_with_a_taken_extension_fails_with_the_api_reason(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    other = client.people.create(Person(emails=["cy@example.com"], first_name="Cy", last_name="Do"))
+    assert other.id is not None
+    lines.create(checked(lines, other.id))
+    with pytest.raises(HostError) as failed:
+        lines.create(checked(lines, user_id))
+    assert "409" in failed.value.details
+
+
+def test_call_recording_is_refused_on_a_standard_plan(
+    provider_host: ProviderHost, sandbox: SandboxServer
+) -> None:
+    org = create_activated_org(sandbox.url, tier="STANDARD", numbers=seed_numbers(2))
+    provider_host.configure_for(org)
+    lines = provider_host.kind(ExtensionProvider, "rec")
+    client = CallingPlanApi(org.api_url, org.admin_token)
+    person = client.people.create(Person(emails=["rec@example.com"], first_name="R", last_name="C"))
+    assert person.id is not None
+    with pytest.raises(HostError) as failed:
+        lines.create(checked(lines, person.id, call_recording=True))
+    assert "BUSINESS" in failed.value.details
+    assert client.people.get(person.id, calling_data=True).location_id is None
+
+
+def test_call_recording_is_accepted_on_a_business_plan(lines: KindClient, user_id: str) -> None:
+    created = lines.create(checked(lines, user_id, call_recording=True))
+    assert created.outs["call_recording"] is True
