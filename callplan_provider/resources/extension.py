@@ -25,12 +25,13 @@ difference); without it, a user who already has a line fails with a message nami
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pulumi
 from pydantic import Field
 
-from callplan_provider.client import CallingPlanApi
+from callplan_provider.client import ApiError, CallingPlanApi
 from callplan_provider.models.people import Person, PersonPhoneNumber
 from callplan_provider.resources import config
 from callplan_provider.resources.base import (
@@ -74,6 +75,12 @@ def require_recording_allowed(api: CallingPlanApi, location_id: str) -> None:
             f"call_recording needs the BUSINESS tier; this plan is {plan.tier}: "
             "set call_recording=False or upgrade the plan"
         )
+
+
+def _undo_assign(api: CallingPlanApi, user_id: str, license_id: str) -> None:
+    """Best effort: the original error is what the user needs to see."""
+    with contextlib.suppress(ApiError):
+        api.licenses.unassign(user_id, license_id)
 
 
 def _refuse_main_number(phone_number: str | None, main_number: str | None) -> None:
@@ -137,7 +144,11 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
             extension=args.extension,
             phone_number=args.phone_number,
         )
-        person = api.people.get(args.user_id, calling_data=True)
+        try:
+            person = api.people.get(args.user_id, calling_data=True)
+        except ApiError:
+            _undo_assign(api, args.user_id, license_.id)  # a failed create leaves nothing behind
+            raise
         return args.user_id, _line(person, main_number, args.call_recording)
 
     def find_existing(self, api: CallingPlanApi, args: ExtensionArgs) -> tuple[str, Live] | None:

@@ -8,6 +8,7 @@ being exact over being fast.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import tempfile
 import threading
@@ -35,10 +36,10 @@ class Store:
     """A file-backed document store; `path=None` uses a fresh temporary file."""
 
     def __init__(self, path: str | Path | None = None) -> None:
+        self._temporary = path is None
         if path is None:
-            tmp = tempfile.NamedTemporaryFile(prefix="callplan-sandbox-", suffix=".db", delete=False)
-            tmp.close()
-            path = tmp.name
+            fd, path = tempfile.mkstemp(prefix="callplan-sandbox-", suffix=".db")
+            os.close(fd)
         self.path = Path(path)
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
@@ -103,7 +104,8 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
             self._conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value",
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value=excluded.value",
                 (key, value),
             )
 
@@ -114,3 +116,6 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
+        if self._temporary:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)

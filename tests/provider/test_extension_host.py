@@ -10,6 +10,7 @@ from callplan_provider.client import CallingPlanApi
 from callplan_provider.models.people import Person
 from callplan_provider.resources.extension import ExtensionProvider
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
+from callplan_provider.sandbox.faults import FaultRule
 from callplan_provider.sandbox.server import SandboxServer
 from tests.conftest import seed_numbers
 from tests.provider.conftest import UNKNOWN, HostError, KindClient, ProviderHost
@@ -174,3 +175,23 @@ def test_call_recording_is_refused_on_a_standard_plan(
 def test_call_recording_is_accepted_on_a_business_plan(lines: KindClient, user_id: str) -> None:
     created = lines.create(checked(lines, user_id, call_recording=True))
     assert created.outs["call_recording"] is True
+
+
+def test_create_after_a_dropped_reply_finds_the_line_instead_of_failing(
+    lines: KindClient, user_id: str, client: CallingPlanApi, sandbox: SandboxServer
+) -> None:
+    before = calling_units(client)
+    rule = FaultRule(method="PATCH", path="/v1/licenses/users", mode="drop_after_commit", count=1)
+    sandbox.faults.add(rule)
+    created = lines.create(checked(lines, user_id))
+    assert (created.id, created.outs["extension"]) == (user_id, "201")
+    assert calling_units(client) == before + 1
+
+
+def test_create_uses_the_only_location_when_none_is_configured(
+    provider_host: ProviderHost, org: OrgHandle, user_id: str
+) -> None:
+    provider_host.configure_for(org, location=False)
+    lines = provider_host.kind(ExtensionProvider, "bo-line")
+    created = lines.create(checked(lines, user_id))
+    assert created.outs["location_id"] == org.location_id
