@@ -16,17 +16,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from callplan_provider.resources.extension import Extension, ExtensionArgs
-    from callplan_provider.resources.main_number import (
-        MainNumber,
-        MainNumberArgs,
-        route_to_extension,
-        route_to_menu,
-        route_to_user,
-    )
-    from callplan_provider.resources.phone_menu import (
-        PhoneMenu,
-        PhoneMenuArgs,
+    from callplan_provider.menu import (
         dial_by_extension,
         dial_by_name,
         exit_menu,
@@ -38,6 +28,15 @@ if TYPE_CHECKING:
         transfer_to_user,
         voicemail,
     )
+    from callplan_provider.resources.extension import Extension, ExtensionArgs
+    from callplan_provider.resources.main_number import (
+        MainNumber,
+        MainNumberArgs,
+        route_to_extension,
+        route_to_menu,
+        route_to_user,
+    )
+    from callplan_provider.resources.phone_menu import PhoneMenu, PhoneMenuArgs
     from callplan_provider.resources.port_order import PortOrder, PortOrderArgs
     from callplan_provider.resources.user import User, UserArgs
 
@@ -53,16 +52,16 @@ _EXPORTS: dict[str, str] = {
     "route_to_menu": "main_number",
     "PhoneMenu": "phone_menu",
     "PhoneMenuArgs": "phone_menu",
-    "menu_options": "phone_menu",
-    "transfer_to_user": "phone_menu",
-    "transfer_to_extension": "phone_menu",
-    "transfer_to_number": "phone_menu",
-    "operator": "phone_menu",
-    "voicemail": "phone_menu",
-    "dial_by_extension": "phone_menu",
-    "dial_by_name": "phone_menu",
-    "repeat_menu": "phone_menu",
-    "exit_menu": "phone_menu",
+    "menu_options": "menu",
+    "transfer_to_user": "menu",
+    "transfer_to_extension": "menu",
+    "transfer_to_number": "menu",
+    "operator": "menu",
+    "voicemail": "menu",
+    "dial_by_extension": "menu",
+    "dial_by_name": "menu",
+    "repeat_menu": "menu",
+    "exit_menu": "menu",
     "PortOrder": "port_order",
     "PortOrderArgs": "port_order",
 }
@@ -98,7 +97,8 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"callplan_provider.resources.{module}"), name)
+    path = "callplan_provider.menu" if module == "menu" else f"callplan_provider.resources.{module}"
+    value = getattr(import_module(path), name)
     globals()[name] = value
     return value
 

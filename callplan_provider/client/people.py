@@ -5,6 +5,9 @@
 - `get(id, calling_data=)`, `create(person)` (POST answers 200 with the person),
   `update(id, person, calling_data=)` (PUT is a full replace: GET, change, PUT),
   `delete(id)`.
+- `get_call_recording(id)` / `update_call_recording(id, setting)`:
+  `GET|PUT /people/{id}/features/callRecording` (the PUT sends only the fields set; 204).
+  A person without a calling line → 400 (404 for an unknown person).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from callplan_provider.client.session import ApiChild
-from callplan_provider.models.people import Person
+from callplan_provider.models.people import CallRecordingSetting, Person
 
 
 class PeopleApi(ApiChild, base="people"):
@@ -58,3 +61,11 @@ class PeopleApi(ApiChild, base="people"):
 
     def delete(self, person_id: str) -> None:
         self.session.delete(self.ep(person_id))
+
+    def get_call_recording(self, person_id: str) -> CallRecordingSetting:
+        return CallRecordingSetting.model_validate(
+            self.session.get(self.ep(person_id, "features", "callRecording"))
+        )
+
+    def update_call_recording(self, person_id: str, setting: CallRecordingSetting) -> None:
+        self.session.put(self.ep(person_id, "features", "callRecording"), json=setting.to_wire())

@@ -1,8 +1,9 @@
 """Client of port documents and port orders (our extension of the API; contract section 7).
 
 - `PortDocumentsApi` (`/telephony/config/portDocuments`): `upload(file_name, media_type, content)`
-  sends the bytes base64-encoded and returns the metadata (`id`, `sha256`, ...); `get(id)`.
-  Document content is never logged or kept.
+  sends the bytes base64-encoded and returns the metadata (`id`, `sha256`, ...); `get(id)`;
+  `delete(id)` (409 while an open order refers to the document). Document content is never
+  logged or kept.
 - `PortOrdersApi`: `create(location_id, order)` (`POST /telephony/config/locations/{id}/portOrders`),
   `list(location_id=, status=)`, `get` / `update` (PUT, returns the order) / `delete` (cancels)
   under `/telephony/config/portOrders/{id}`; `find_open_by_numbers` is the natural-key lookup used
@@ -35,6 +36,10 @@ class PortDocumentsApi(ApiChild, base="telephony/config/portDocuments"):
 
     def get(self, document_id: str) -> PortDocument:
         return PortDocument.model_validate(self.session.get(self.ep(document_id)))
+
+    def delete(self, document_id: str) -> None:
+        """Remove a document no open order refers to (409 otherwise)."""
+        self.session.delete(self.ep(document_id))
 
 
 class PortOrdersApi(ApiChild, base="telephony/config"):

@@ -5,6 +5,9 @@
   `Person.to_write_body()`.
 - `PATCH /licenses/users` ← `LicenseUsersRequest`: add or remove the calling licence with its
   `properties` {`locationId`, `extension`, `phoneNumber`} → `LicenseUsersResponse`.
+- `GET|PUT (204) /people/{id}/features/callRecording` ↔ `CallRecordingSetting`: the subset of
+  Webex's call recording settings the plan uses, `enabled` and `record` (one of `RECORD_MODES`).
+  A PUT may be partial; fields left out keep their value.
 """
 
 from __future__ import annotations
@@ -16,6 +19,16 @@ from pydantic import Field
 from callplan_provider.models.base import ApiModel
 
 LicenseOperationName = Literal["add", "remove"]
+# Webex's `record` values; the model keeps a plain `str` so a value added later still parses.
+RECORD_ALWAYS = "Always"
+RECORD_NEVER = "Never"
+RECORD_MODES = (
+    RECORD_ALWAYS,
+    RECORD_NEVER,
+    "Always with Pause/Resume",
+    "On Demand",
+    "On Demand with User Initiated Start",
+)
 
 
 class PersonPhoneNumber(ApiModel):
@@ -105,3 +118,15 @@ class LicenseUsersResponse(ApiModel):
     email: str | None = None
     org_id: str | None = None
     licenses: list[str] = Field(default_factory=list)
+
+
+class CallRecordingSetting(ApiModel):
+    """`/people/{personId}/features/callRecording`: is the line recorded, and when."""
+
+    enabled: bool | None = None
+    record: str | None = None
+
+    @property
+    def records_calls(self) -> bool:
+        """Calls are recorded: recording is enabled with a mode other than `Never`."""
+        return bool(self.enabled) and self.record != RECORD_NEVER

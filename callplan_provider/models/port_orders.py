@@ -3,12 +3,13 @@
 Shaped after the carrier port-in APIs (Telnyx, Bandwidth, Twilio):
 - `POST /telephony/config/portDocuments` with `PortDocumentUpload` (base64 `content`, PDF or PNG,
   checked by content, at most 10 MB) → 201 `PortDocument` (metadata only; content never returned).
-  `GET /telephony/config/portDocuments/{id}` → `PortDocument`.
+  `GET /telephony/config/portDocuments/{id}` → `PortDocument`; `DELETE` → 204 (409 while an open
+  order refers to it).
 - `POST /telephony/config/locations/{locationId}/portOrders` with `PortOrder.to_write_body()` →
   201 `PortOrder`. `GET /telephony/config/portOrders` (`locationId`, `status`, `max`, `start`) →
   `PortOrderList` (wrapper `portOrders`). `GET|PUT|DELETE /telephony/config/portOrders/{id}`:
-  PUT (same body; numbers cannot change, `pin` left out keeps the stored one) → 200 `PortOrder`,
-  DELETE cancels → 204.
+  PUT (same body; numbers cannot change, `pin` left out keeps the stored one; an unchanged
+  `requestedPortDate` is accepted even once passed) → 200 `PortOrder`, DELETE cancels → 204.
 
 The PIN is write-only: replies carry `losingCarrier.pinProvided` instead.
 Lifecycle: SUBMITTED → IN_REVIEW → FOC_CONFIRMED → COMPLETED; EXCEPTION (fixed by PUT, back to

@@ -20,9 +20,8 @@
 
 The operations:
 - `check(olds, news)`: pydantic validation of `args_model` → one `CheckFailure(property, reason)`
-  per failing property; never raises. Unknown values (preview) are tolerated: the field, and
-  model-level rules that might depend on it, are not validated; known fields are still
-  normalised. Returns the normalised inputs (defaults filled, E.164, ...), so diff is stable.
+  per failing property; never raises. Returns the normalised inputs (defaults filled, E.164, ...),
+  so diff is stable. Unknowns at preview (see below) fail nothing, and everything known is checked.
 - `diff(id, old_outputs, new_inputs)`: deepdiff over normalised values of the managed fields,
   order-insensitive except `ordered_fields`; missing, `None` and empty containers are equal; an
   unknown new value counts as a change (and a replace on a replace field).
@@ -32,11 +31,29 @@ The operations:
   A create whose outcome is unknown (dropped connection, 502 on POST) is never replayed: the
   object is looked up by its natural key, and a match is taken as created.
 - `read(id, outputs)`: `read_remote`; a 404 (or `None`) → `ReadResult(None, {})` (gone);
-  otherwise outputs overlaid with the live values, and `inputs` = the old inputs with the live
-  values of the managed fields, so drift shows as a diff on the next preview.
+  otherwise outputs overlaid with the live values, and `inputs` = the properties the program gave
+  (recorded in the outputs as `__inputs`; the host passes read no inputs) with their live values,
+  plus managed fields that are set now though the program left them out. So refresh shows only
+  drift (a program-set `time_zone` that changed does show), never server defaults the program left
+  out (`+location_id`). State written before `__inputs` counts the server defaults as left out.
 - `update(id, old_outputs, news)`: `update_remote`; outputs echo the new inputs.
 - `delete(id, outputs)`: `delete_remote`; a 404 means already gone.
-Outputs always echo every input, plus `computed_outputs` taken from the live values.
+Outputs always echo every input, plus `computed_outputs` taken from the live values, the server
+defaults the program left out, and `__inputs` (hidden by Pulumi's display).
+
+Unknowns. At preview an input may hold `pulumi.output.Unknown` anywhere (`user_id=user.id` of a
+user not created yet, inside a menu key). The whole input is validated with the unknowns in place,
+and only the errors *about* an unknown are dropped: a pydantic error whose input is the unknown
+itself (a type or format check at its place), or one raised as `UnknownInside` by a validator that
+must see a whole container (business hours, menu keys) and found an unknown in it. So a bad
+extension in key 2 fails while key 1's user id is unknown, and a misspelt property fails whatever
+its value. What waits for apply: a model-level rule (`model_validator(mode="after")`) of a model
+with an unknown anywhere in its fields (pydantic runs it only once all its fields are valid), e.g.
+PhoneMenu's "an extension or a phone number" while a key's user id is unknown. A property holding
+an unknown is returned as given (it is a change anyway, and check runs again once it is known);
+the others are normalised one by one, defaults filled. Validators need not know about unknowns,
+except that a before- or wrap-validator of a container must not judge it by an unknown inside:
+validate the known items, then raise `UnknownInside`.
 
 Hooks a kind implements (`api` is the process's `CallingPlanApi`; "live" dicts are keyed by
 property name, values normalised like `check` normalises inputs, and hold the managed fields
@@ -46,6 +63,8 @@ and the computed outputs the API reports):
 - `update_remote(api, id, old_outputs, args) -> live`;
 - `delete_remote(api, id, outputs) -> None`;
 - `find_existing(api, args) -> (id, live) | None`: the natural-key lookup (kinds with a key).
+A hook that creates more than one object uses `create_once(create, find)` for each, so a lost
+reply never makes a second copy.
 Hooks raise `ApiError` (wrapped here into a short `CallplanError`) or `CallplanError` itself for
 a rule only the API can check. Providers hold no instance attributes (state compatibility:
 the class is pickled by reference), never get renamed or moved.
@@ -61,9 +80,8 @@ import pickle
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Annotated, Any, ClassVar, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Protocol, TypeVar
 
-import phonenumbers
 import pulumi
 from deepdiff import DeepDiff
 from pulumi.dynamic import (
@@ -80,13 +98,16 @@ from pulumi.dynamic import (
     Resource as DynamicResource,
 )
 from pulumi.output import Unknown
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.client.session import ApiError
 from callplan_provider.resources import config
 
 PROVIDER_KEY = "__provider"
+# Kept with the outputs: the names of the properties the program gave (its checked inputs), so that
+# read tells them from values filled in by the provider. Pulumi's display hides "__" keys.
+GIVEN_KEY = "__inputs"
 Live = dict[str, Any]
 
 
@@ -208,8 +229,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         if live is None:
             return ReadResult(None, {})
         outs = {**_without_provider(props), **live}
-        inputs = {k: v for k, v in outs.items() if k not in self._computed_only()}
-        return ReadResult(id_, outs, inputs=inputs)
+        return ReadResult(id_, outs, inputs=self._refreshed_inputs(props, live, outs))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self._args(news, "update")
@@ -255,13 +275,35 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         return self.find_existing(api, args)
 
     def _outputs(self, inputs: Mapping[str, Any], live: Live) -> dict[str, Any]:
-        outs = {k: v for k, v in inputs.items() if k != PROVIDER_KEY}
+        outs = _without_provider(inputs)
+        given = sorted(k for k in outs if k != GIVEN_KEY)
         outs.update({k: live.get(k) for k in self.computed_outputs})
         outs.update({k: live[k] for k in self.server_default_fields if outs.get(k) is None and k in live})
+        outs[GIVEN_KEY] = given
         return outs
 
+    def _refreshed_inputs(
+        self, props: Mapping[str, Any], live: Live, outs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """What refresh records as the inputs: only drift shows on the next `pulumi up`, no `+location_id`.
+
+        The properties the program gave, with their live values, plus managed fields that are now set
+        though the program left them out (set out of band: diff reports them too). Server defaults the
+        program left out stay out.
+        """
+        given = props.get(GIVEN_KEY)
+        if not isinstance(given, list):  # state written before GIVEN_KEY: server defaults count as filled
+            given = [k for k in props if k not in self._computed_only() | set(self.server_default_fields)]
+        names = [k for k in given if k in outs]
+        names += [
+            k
+            for k in self.managed_fields
+            if k not in names and k not in self.server_default_fields and not is_absent(live.get(k))
+        ]
+        return {k: outs[k] for k in names}
+
     def _computed_only(self) -> set[str]:
-        return set(self.computed_outputs) - set(self.input_names()) | {PROVIDER_KEY}
+        return set(self.computed_outputs) - set(self.input_names()) | {PROVIDER_KEY, GIVEN_KEY}
 
     def _field_changed(self, name: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         new = news.get(name)
@@ -286,54 +328,78 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
 # ---- check --------------------------------------------------------------------------------
 
 
+class UnknownInside(ValueError):
+    """Raise from a validator that cannot judge a container until the unknowns inside it are known.
+
+    Validate the known items first (their errors are real); raise this only when they are fine.
+    At preview its error is dropped like an error about an unknown value itself.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("holds values that are not known yet")
+
+
 def check_inputs(
     model: type[BaseModel], inputs: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[CheckFailure]]:
-    """Validate `inputs` against `model`, tolerating unknown values; (normalised inputs, failures)."""
-    unknown = {k for k, v in inputs.items() if contains_unknown(v)}
-    known = {k: v for k, v in inputs.items() if k not in unknown and v is not None}
+    """Validate `inputs` against `model`, unknowns in place; (normalised inputs, failures).
+
+    Only the errors about an unknown are dropped (see the module docstring).
+    """
+    given = {k: v for k, v in inputs.items() if v is not None}
     try:
-        args = model.model_validate(known)
+        args = model.model_validate(given)
     except ValidationError as exc:
-        failures = failures_of(exc, skip=lambda error: _depends_on_unknown(error, unknown))
+        failures = failures_of(exc, skip=_about_unknown)
         if failures:
             return dict(inputs), failures
-        return {**_normalise_fields(model, known), **{k: inputs[k] for k in unknown}}, []
-    normalised = _dump(args)
-    normalised.update({k: inputs[k] for k in unknown})
-    return normalised, []
+        return _normalise_fields(model, given), []
+    if contains_unknown(given):  # a validator let an unknown through: it cannot be dumped as JSON
+        return _normalise_fields(model, given), []
+    return _dump(args), []
 
 
-def _depends_on_unknown(error: Mapping[str, Any], unknown: set[str]) -> bool:
-    """An error on an unknown field, or from a model-level rule while anything is unknown."""
-    loc = tuple(error.get("loc") or ())
-    return bool(unknown) and (not loc or loc[0] in unknown)
+def _about_unknown(error: Mapping[str, Any]) -> bool:
+    """An error judging an unknown value, or one that waits for an unknown (`UnknownInside`)."""
+    if error.get("type") == "extra_forbidden":
+        return False  # a misspelt property is wrong whatever its value
+    cause = (error.get("ctx") or {}).get("error")
+    return isinstance(error.get("input"), Unknown) or isinstance(cause, UnknownInside)
 
 
 def _dump(args: BaseModel) -> dict[str, Any]:
     return {k: v for k, v in args.model_dump(mode="json", exclude_none=True).items()}
 
 
-def _normalise_fields(model: type[BaseModel], known: Mapping[str, Any]) -> dict[str, Any]:
-    """Field-by-field normalisation when the whole model cannot be validated (unknowns at preview)."""
+def _normalise_fields(model: type[BaseModel], given: Mapping[str, Any]) -> dict[str, Any]:
+    """Field by field, when the model as a whole cannot be built (unknowns at preview).
+
+    A field holding an unknown is kept as given (it is a change anyway, and check runs again once
+    it is known); the others are normalised, and absent ones get their defaults.
+    """
     out: dict[str, Any] = {}
-    for name, value in known.items():
-        adapter = _field_adapter(model, name)
-        if adapter is None:
-            out[name] = value
-            continue
-        try:
-            out[name] = adapter.dump_python(adapter.validate_python(value), mode="json", exclude_none=True)
-        except (ValidationError, ValueError, TypeError):
-            out[name] = value
+    for name, field in model.model_fields.items():
+        if name in given:
+            value = given[name]
+            out[name] = value if contains_unknown(value) else _normalise_field(model, name, value)
+        elif not field.is_required():
+            default = field.get_default(call_default_factory=True)
+            if default is not None:
+                out[name] = _normalise_field(model, name, default)
     return out
 
 
+def _normalise_field(model: type[BaseModel], name: str, value: Any) -> Any:
+    try:
+        adapter = _field_adapter(model, name)
+        return adapter.dump_python(adapter.validate_python(value), mode="json", exclude_none=True)
+    except (ValidationError, ValueError, TypeError):
+        return value
+
+
 @lru_cache(maxsize=256)
-def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any] | None:
-    field = model.model_fields.get(name)
-    if field is None:
-        return None
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    field = model.model_fields[name]
     annotation = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
     return TypeAdapter(annotation)  # type: ignore[arg-type]
 
@@ -408,6 +474,26 @@ def _without_provider(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k != PROVIDER_KEY}
 
 
+# ---- hook helpers -------------------------------------------------------------------------
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def create_once(create: Callable[[], str], find: Callable[[], HasId | None]) -> str:
+    """`create()` → id. When its reply was lost (`is_outcome_unknown`) the object may exist: the id of
+    `find()` (by natural key) if it does, never a second create; any other error is raised."""
+    try:
+        return create()
+    except ApiError as err:
+        found = find() if err.is_outcome_unknown else None
+        if found is None:
+            raise
+        return found.id
+
+
 # ---- the resource base --------------------------------------------------------------------
 
 
@@ -442,42 +528,5 @@ class CallplanResource(DynamicResource):
 
 # ---- field types shared by the kinds ----------------------------------------------------------
 
-# Emergency and service short codes the API refuses as extensions (as the sandbox does).
-EMERGENCY_NUMBERS = frozenset(
-    {"000", "100", "101", "102", "108", "110", "112", "118", "119", "911", "933", "988", "999"}
-)
-
-
-def normalise_e164(value: str) -> str:
-    """A valid phone number in E.164 form, e.g. '+14155550100'."""
-    text = value.strip()
-    try:
-        parsed = phonenumbers.parse(text, None)
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not text.startswith("+") or not phonenumbers.is_valid_number(parsed):
-        raise ValueError(f"{value!r} is not a valid phone number in E.164 form (e.g. '+14155550100')")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def normalise_plan_number(value: str) -> str:
-    """E.164, and not toll-free: a calling plan holds no toll-free numbers."""
-    e164 = normalise_e164(value)
-    if phonenumbers.number_type(phonenumbers.parse(e164, None)) == phonenumbers.PhoneNumberType.TOLL_FREE:
-        raise ValueError(f"{e164} is toll-free; a calling plan has no toll-free numbers, use a local one")
-    return e164
-
-
-def normalise_extension(value: str) -> str:
-    """2 to 6 digits, not an emergency number."""
-    extension = value.strip()
-    if not (extension.isascii() and extension.isdigit() and 2 <= len(extension) <= 6):
-        raise ValueError(f"extension {value!r} must be 2 to 6 digits, e.g. '101'")
-    if extension in EMERGENCY_NUMBERS:
-        raise ValueError(f"extension {extension} is an emergency number; pick another one")
-    return extension
-
-
-PlanNumber = Annotated[str, AfterValidator(normalise_plan_number)]
-ExtensionDigits = Annotated[str, AfterValidator(normalise_extension)]
+# Numbers and extensions: `callplan_provider.numbering`.
 ObjectId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

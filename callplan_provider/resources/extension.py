@@ -1,23 +1,33 @@
-"""`Extension`: a user's calling line (calling licence + location + extension + direct number).
+"""`Extension`: a user's calling line (calling licence + location + extension + direct number)
+and whether its calls are recorded.
 
 API:
 - create: `PATCH /licenses/users` operation `add` with `{locationId, extension, phoneNumber}`:
-  takes one calling licence (no free licence → 400; a clashing extension or number → 409);
-- read: `GET /people/{userId}?callingData=true` (no `locationId` any more = the line is gone);
-- update: `PUT /people/{userId}?callingData=true` (the person as read, with the new extension
-  and direct number; the location cannot change, so it replaces);
+  takes one calling licence (no free licence → 400; a clashing extension or number → 409); then
+  `PUT /people/{userId}/features/callRecording` when the recording differs from the wish. If any
+  step after the licence fails, the licence is given back: a failed create leaves nothing behind.
+  A lost PATCH reply counts as done when the line is there (the PATCH is never re-sent);
+- read: `GET /people/{userId}?callingData=true` (no `locationId` any more = the line is gone)
+  and `GET /people/{userId}/features/callRecording` (a change made outside shows as drift);
+- update: the recording first, then `PUT /people/{userId}?callingData=true` (the person as read,
+  with the new extension and direct number; the location cannot change, so it replaces); if the
+  line change fails, the recording is put back as it was;
 - delete: `PATCH /licenses/users` operation `remove`: the licence goes back, the number stays in
-  the location's inventory, unassigned.
+  the location's inventory, unassigned, and the recording setting goes with the line.
 
 The resource id is the user's person id (a user has one calling line). Owns the line's licence,
-location, extension and direct number. Changing `user_id` or `location_id` replaces the line,
-deleting the old one first (the extension cannot be held twice).
+location, extension, direct number and the recording's `enabled` flag (`call_recording` is
+true when recording is enabled in a mode other than "Never"; switching it on sets the mode
+"Always" only when it was "Never", so a mode chosen in Control Hub is kept). Changing `user_id`
+or `location_id` replaces the line, deleting the old one first (the extension cannot be held
+twice).
 
 Rules: `phone_number` is a number of the plan's inventory in E.164 and never toll-free (check);
 it may not be the location's main number, which belongs to `MainNumber` (an apply-time error:
 only the API knows it); when `MainNumber` routes the main number to this user, refresh ignores
-it and update keeps it. `call_recording=True` needs a BUSINESS plan: refused at create/update
-with a clear message (the tier is known only to the API).
+it and update keeps it. The extension must not be an emergency number of the location's
+country (the API decides: 101 is fine in the US, not in India). `call_recording=True` needs a
+BUSINESS plan: refused at create/update with a clear message, before anything is written.
 
 `adopt=True` takes over the user's existing calling line (no write; the next preview shows the
 difference); without it, a user who already has a line fails with a message naming `adopt`.
@@ -32,18 +42,24 @@ import pulumi
 from pydantic import Field
 
 from callplan_provider.client import ApiError, CallingPlanApi
-from callplan_provider.models.people import Person, PersonPhoneNumber
+from callplan_provider.models.people import (
+    RECORD_ALWAYS,
+    RECORD_NEVER,
+    CallRecordingSetting,
+    Person,
+    PersonPhoneNumber,
+)
+from callplan_provider.numbering import ExtensionDigits, PlanNumber
 from callplan_provider.resources import config
 from callplan_provider.resources.base import (
     ArgsModel,
     CallplanError,
     CallplanResource,
-    ExtensionDigits,
     Live,
     ObjectId,
-    PlanNumber,
     Reconciler,
 )
+from callplan_provider.resources.main_number import main_number_of
 
 
 class ExtensionArgs(ArgsModel):
@@ -61,11 +77,6 @@ class ExtensionArgs(ArgsModel):
     adopt: bool = Field(default=False, description="take over the user's existing calling line")
 
 
-def main_number_of(api: CallingPlanApi, location_id: str) -> str | None:
-    calling = api.locations.get_calling(location_id)
-    return calling.calling_line_id.phone_number if calling.calling_line_id else None
-
-
 def require_recording_allowed(api: CallingPlanApi, location_id: str) -> None:
     """Call recording needs the BUSINESS tier (known when the API reports the calling plan)."""
     org_id = api.locations.get(location_id).org_id
@@ -77,10 +88,59 @@ def require_recording_allowed(api: CallingPlanApi, location_id: str) -> None:
         )
 
 
+def _assign_line(api: CallingPlanApi, args: ExtensionArgs, location_id: str, license_id: str) -> None:
+    """Take the licence with the line; after a lost reply, the line being there means it worked."""
+    try:
+        api.licenses.assign(
+            args.user_id,
+            license_id,
+            location_id=location_id,
+            extension=args.extension,
+            phone_number=args.phone_number,
+        )
+    except ApiError as err:
+        if not err.is_outcome_unknown:
+            raise
+        person = api.people.get(args.user_id, calling_data=True)
+        if (person.location_id, person.extension) != (location_id, args.extension):
+            raise
+
+
 def _undo_assign(api: CallingPlanApi, user_id: str, license_id: str) -> None:
     """Best effort: the original error is what the user needs to see."""
     with contextlib.suppress(ApiError):
         api.licenses.unassign(user_id, license_id)
+
+
+def records_calls(api: CallingPlanApi, user_id: str) -> bool:
+    return api.people.get_call_recording(user_id).records_calls
+
+
+def _recording_change(current: CallRecordingSetting, wanted: bool) -> CallRecordingSetting | None:
+    """The PUT body that makes `current` record calls (or not), or None when it already does."""
+    if current.records_calls == wanted:
+        return None
+    if not wanted:
+        return CallRecordingSetting(enabled=False)
+    keep_mode = current.record not in (None, RECORD_NEVER)
+    return CallRecordingSetting(enabled=True, record=current.record if keep_mode else RECORD_ALWAYS)
+
+
+def _set_recording(api: CallingPlanApi, user_id: str, wanted: bool) -> CallRecordingSetting | None:
+    """Make the line record calls (or not); returns the setting it replaced, None if unchanged."""
+    current = api.people.get_call_recording(user_id)
+    change = _recording_change(current, wanted)
+    if change is None:
+        return None
+    api.people.update_call_recording(user_id, change)
+    return current
+
+
+def _restore_recording(api: CallingPlanApi, user_id: str, previous: CallRecordingSetting | None) -> None:
+    """Best effort, like `_undo_assign`: put back the setting `_set_recording` replaced."""
+    if previous is not None:
+        with contextlib.suppress(ApiError):
+            api.people.update_call_recording(user_id, previous)
 
 
 def _refuse_main_number(phone_number: str | None, main_number: str | None) -> None:
@@ -121,7 +181,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         "location_id": "person.locationId",
         "extension": "person.extension",
         "phone_number": "person.phoneNumbers[work]",
-        "call_recording": "person.callRecording",
+        "call_recording": "callRecording.enabled",
     }
     replace_fields = ("user_id", "location_id")
     natural_key = "user_id"
@@ -137,14 +197,9 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         license_ = api.licenses.find_calling()
         if license_ is None:
             raise CallplanError("the organisation has no calling licence: buy a calling plan first")
-        api.licenses.assign(
-            args.user_id,
-            license_.id,
-            location_id=location_id,
-            extension=args.extension,
-            phone_number=args.phone_number,
-        )
+        _assign_line(api, args, location_id, license_.id)
         try:
+            _set_recording(api, args.user_id, args.call_recording)
             person = api.people.get(args.user_id, calling_data=True)
         except ApiError:
             _undo_assign(api, args.user_id, license_.id)  # a failed create leaves nothing behind
@@ -156,14 +211,14 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         if person.location_id is None:
             return None
         main_number = main_number_of(api, person.location_id)
-        return args.user_id, _line(person, main_number, args.call_recording)
+        return args.user_id, _line(person, main_number, records_calls(api, args.user_id))
 
     def read_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> Live | None:
         person = api.people.get(id_, calling_data=True)
         if person.location_id is None:
             return None
         main_number = main_number_of(api, person.location_id) if person.work_number else None
-        return _line(person, main_number, bool(outputs.get("call_recording")))
+        return _line(person, main_number, records_calls(api, id_))
 
     def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: ExtensionArgs) -> Live:
         person = api.people.get(id_, calling_data=True)
@@ -175,7 +230,12 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
             require_recording_allowed(api, person.location_id)
         routed_main = person.work_number if person.work_number == main_number else None
         wanted = _with_line(person, args.extension, args.phone_number or routed_main)
-        updated = api.people.update(id_, wanted, calling_data=True)
+        replaced = _set_recording(api, id_, args.call_recording)
+        try:
+            updated = api.people.update(id_, wanted, calling_data=True)
+        except ApiError:
+            _restore_recording(api, id_, replaced)  # a failed update changes nothing
+            raise
         return _line(updated, main_number, args.call_recording)
 
     def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:

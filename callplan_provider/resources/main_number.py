@@ -34,16 +34,15 @@ from callplan_provider.client import ApiError, CallingPlanApi
 from callplan_provider.models.auto_attendants import AutoAttendantUpdate
 from callplan_provider.models.numbers import NumberOwner
 from callplan_provider.models.people import Person, PersonPhoneNumber
+from callplan_provider.numbering import ExtensionDigits, PlanNumber
 from callplan_provider.resources import config
 from callplan_provider.resources.base import (
     ArgsModel,
     CallplanError,
     CallplanResource,
-    ExtensionDigits,
     FieldProblem,
     Live,
     ObjectId,
-    PlanNumber,
     Reconciler,
 )
 
@@ -183,7 +182,7 @@ def _same(a: NumberOwner | None, b: NumberOwner | None) -> bool:
 
 def _apply(api: CallingPlanApi, location_id: str, args: MainNumberArgs, previous_number: str | None) -> None:
     """Main number → `args.phone_number`, ringing the target; undo the done steps on failure."""
-    current_main = _current_main(api, location_id)
+    current_main = main_number_of(api, location_id)
     number = args.phone_number or current_main
     if number is None:
         raise CallplanError(f"location {location_id} has no main number yet: set phone_number")
@@ -220,14 +219,15 @@ def _undo(api: CallingPlanApi, location_id: str, steps: list[tuple[str, Any]]) -
             pass  # best effort: the original error is what the user needs to see
 
 
-def _current_main(api: CallingPlanApi, location_id: str) -> str | None:
+def main_number_of(api: CallingPlanApi, location_id: str) -> str | None:
+    """The location's main number (`callingLineId.phoneNumber`), None while it has none."""
     calling = api.locations.get_calling(location_id)
     return calling.calling_line_id.phone_number if calling.calling_line_id else None
 
 
 def _live(api: CallingPlanApi, location_id: str, declared: Target) -> Live:
     """The main number and where it rings, reported on the declared kind of target."""
-    number = _current_main(api, location_id)
+    number = main_number_of(api, location_id)
     owner = _owner_of(api, location_id, number) if number else None
     live: Live = {"location_id": location_id, "phone_number": number}
     live.update(dict.fromkeys(TARGETS))
@@ -283,7 +283,7 @@ class MainNumberProvider(Reconciler[MainNumberArgs]):
         return _live(api, id_, args.target[0])
 
     def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:
-        number = _current_main(api, id_)
+        number = main_number_of(api, id_)
         if number is None:
             return
         owner = _owner_of(api, id_, number)

@@ -15,35 +15,47 @@ order is cancelled first: a number can be in one open order only).
   content changes, never when only its path does. Neither the bytes nor the PIN are in state in
   plain text: `losing_carrier` (which holds the PIN) is a secret input and output, and messages
   never quote the PIN.
-- create uploads the documents, stamps the letter of agency (`loa_signed_at`) and submits the
-  order. A submission whose reply was lost is looked up by its numbers, never sent twice.
+- create uploads the documents, stamps the letter of agency (`loa_signed_at`, from the local
+  clock; the API tolerates a few minutes of skew) and submits the order. A submission whose reply
+  was lost is looked up by its numbers, never sent twice. Nothing is left behind: when the order
+  is not made, the documents this create uploaded are deleted again.
 - read follows the order's progress: `status`, `status_details`, `estimated_completion`,
   `foc_date`, `numbers` (per-number status) are computed outputs, so a moving order never shows
-  as a diff; drift in the managed fields does. The PIN is write-only: it is carried over.
-- update PUTs carrier details, PIN, documents, LOA and requested date (an order in EXCEPTION goes
-  back to SUBMITTED). A completed or cancelled order cannot change.
-- delete cancels an open order; a completed one keeps its numbers (in the inventory) and the
-  provider says so; a cancelled one needs nothing. Cancelling within 48 h of the FOC date is
-  refused by the API: the delete fails with that reason.
+  as a diff; drift in the managed fields does. The PIN is write-only: it is carried over. The
+  refreshed inputs keep the fingerprints (`bill_sha256`, `csr_sha256`, live values): on refresh
+  the engine diffs the refreshed outputs against the stored inputs, so an input lost there would
+  show as a change on every refresh after the first.
+- update PUTs the whole order: carrier details, PIN, documents, LOA and requested date (an order
+  in EXCEPTION goes back to SUBMITTED). An unchanged requested date is sent as it is, and the API
+  accepts it even once the date has passed. A document replaced by the update is deleted once the
+  PUT succeeded; one uploaded for a PUT that failed is deleted at once. A completed or cancelled
+  order cannot change.
+- delete cancels an open order and deletes its documents (so does the delete of an order
+  cancelled elsewhere); a completed one keeps its numbers (in the inventory) and its documents
+  (the record of the transfer), and the provider says so. Cancelling within 48 h of the FOC date
+  is refused by the API: the delete fails with that reason. Deleting a document is best effort:
+  one that cannot go is reported as a warning, never fails the operation.
 
 How it fits the shared `Reconciler`: check, diff, read and the outputs are the base's; it departs
 where a port order is not a plain object. It has no natural key to adopt (a number is in one open
 order at a time and orders are not taken over), so the lost-reply lookup by numbers lives in
-`create_remote`; check is extended to fingerprint the files; the PIN is carried over on read;
-delete depends on the order's status; and replacement deletes first.
+`create_remote`; check is extended to fingerprint the files, and read keeps those fingerprints in
+the inputs; the PIN is carried over on read; the documents are cleaned up after a failed create
+or a replaced document; delete depends on the order's status; and replacement deletes first.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CheckResult
+from pulumi.dynamic import CheckFailure, CheckResult, ReadResult
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from callplan_provider.client import CallingPlanApi
@@ -58,9 +70,9 @@ from callplan_provider.models.port_orders import (
 from callplan_provider.models.port_orders import (
     PortOrder as WirePortOrder,
 )
+from callplan_provider.numbering import normalise_e164, normalise_plan_number
 from callplan_provider.resources import config
 from callplan_provider.resources.base import CallplanError, CallplanResource, Live, Reconciler
-from callplan_provider.resources.phone_menu import normalise_e164, normalise_own_number
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAGIC: dict[bytes, PortDocumentMediaType] = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png"}
@@ -167,7 +179,7 @@ class PortOrderArgs(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    phone_numbers: list[Annotated[str, AfterValidator(normalise_own_number)]] = Field(
+    phone_numbers: list[Annotated[str, AfterValidator(normalise_plan_number)]] = Field(
         min_length=1, description="the numbers to transfer, E.164 (changing them replaces the order)"
     )
     losing_carrier: LosingCarrierArgs
@@ -252,22 +264,26 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
                     )
         return CheckResult(inputs, [])
 
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """The base's read, with the fingerprints kept in the refreshed inputs (live values).
+
+        They are inputs (check adds them) that are also computed outputs, which the base leaves out
+        of the inputs. On refresh the engine asks `diff(refreshed outputs, stored inputs)`: with
+        `bill_sha256` gone from the inputs, every refresh after the first would report an update.
+        """
+        result = super().read(id_, props)
+        if result.inputs is None or not result.outs:
+            return result
+        fingerprints = {k: result.outs[k] for k in FINGERPRINTS.values() if result.outs.get(k) is not None}
+        return ReadResult(result.id, result.outs, {**result.inputs, **fingerprints})
+
     def create_remote(self, api: CallingPlanApi, args: PortOrderArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
-        bill_id = _upload(api, args.bill_file)
-        csr_id = _upload(api, args.csr_file) if args.csr_file else None
-        order = _wire_order(args, bill_id, csr_id, _now())
-        try:
-            created = api.port_orders.create(location_id, order)
-        except ApiError as err:
-            found = (
-                api.port_orders.find_open_by_numbers(location_id, args.phone_numbers)
-                if err.is_outcome_unknown
-                else None
-            )
-            if found is None:
-                raise
-            created = found  # the reply was lost, the order was made: never submit twice
+        with _deleted_on_failure(api) as uploaded:
+            bill_id = _upload(api, args.bill_file, uploaded)
+            csr_id = _upload(api, args.csr_file, uploaded) if args.csr_file else None
+            created = _submit(api, location_id, args, _wire_order(args, bill_id, csr_id, _now()))
+        _delete_documents(api, set(uploaded) - set(_documents_of(created)))  # a found order has its own
         assert created.id is not None
         return created.id, _live(api, created, {"losing_carrier": args.losing_carrier.model_dump()})
 
@@ -281,13 +297,12 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
                 f"port order {id_} is {current.status}: it can no longer change. Undo the edit, or delete "
                 "the resource and declare a new order"
             )
-        bill_id = _document_id(api, args.bill_file, olds, "bill")
-        csr_id = _document_id(api, args.csr_file, olds, "csr") if args.csr_file else None
-        old_loa = olds.get("loa") or {}
-        old_signer = (old_loa.get("signer_name"), old_loa.get("signer_email"))
-        same_signer = old_signer == (args.loa.signer_name, args.loa.signer_email)
-        signed_at = current.loa.signed_at if same_signer else _now()  # a new signer signs anew
-        updated = api.port_orders.update(id_, _wire_order(args, bill_id, csr_id, signed_at))
+        with _deleted_on_failure(api) as uploaded:
+            bill_id = _document_id(api, args.bill_file, olds, "bill", uploaded)
+            csr_id = _document_id(api, args.csr_file, olds, "csr", uploaded) if args.csr_file else None
+            order = _wire_order(args, bill_id, csr_id, _signed_at(current, olds, args))
+            updated = api.port_orders.update(id_, order)
+        _delete_documents(api, set(_documents_of(current)) - set(_documents_of(updated)))
         return _live(api, updated, {"losing_carrier": args.losing_carrier.model_dump()})
 
     def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:
@@ -296,41 +311,99 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
             numbers = ", ".join(order.phone_numbers)
             pulumi.log.info(
                 f"port order {id_} is COMPLETED: nothing to cancel; its numbers ({numbers}) stay in the "
-                "location's inventory"
+                "location's inventory, its documents stay as the record of the transfer"
             )
             return
-        if order.status == "CANCELLED":
-            return
-        try:
-            api.port_orders.delete(id_)
-        except ApiError as err:
-            if not err.is_conflict:
-                raise
-            raise CallplanError(
-                f"port order {id_} cannot be cancelled any more: {err.message} (FOC date {order.foc_date}; "
-                "cancellation closes 48 hours before it). The numbers will port; keep the resource, "
-                "or drop it from the program once the order completes"
-            ) from None
+        if order.status != "CANCELLED":
+            _cancel(api, order)
+        _delete_documents(api, _documents_of(order))
 
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _upload(api: CallingPlanApi, path: str) -> str:
-    """Upload a document; its id."""
+def _signed_at(current: WirePortOrder, olds: Mapping[str, Any], args: PortOrderArgs) -> datetime:
+    """The signature time stands while the signer does; a new signer signs anew (now)."""
+    old_loa = olds.get("loa") or {}
+    old_signer = (old_loa.get("signer_name"), old_loa.get("signer_email"))
+    return current.loa.signed_at if old_signer == (args.loa.signer_name, args.loa.signer_email) else _now()
+
+
+def _submit(
+    api: CallingPlanApi, location_id: str, args: PortOrderArgs, order: WirePortOrder
+) -> WirePortOrder:
+    """POST the order; after a lost reply, the order made with these numbers (never sent twice)."""
+    try:
+        return api.port_orders.create(location_id, order)
+    except ApiError as err:
+        found = (
+            api.port_orders.find_open_by_numbers(location_id, args.phone_numbers)
+            if err.is_outcome_unknown
+            else None
+        )
+        if found is None:
+            raise
+        return found  # the reply was lost, the order was made
+
+
+def _cancel(api: CallingPlanApi, order: WirePortOrder) -> None:
+    assert order.id is not None
+    try:
+        api.port_orders.delete(order.id)
+    except ApiError as err:
+        if not err.is_conflict:
+            raise
+        raise CallplanError(
+            f"port order {order.id} cannot be cancelled any more: {err.message} (FOC date {order.foc_date}; "
+            "cancellation closes 48 hours before it). The numbers will port; keep the resource, "
+            "or drop it from the program once the order completes"
+        ) from None
+
+
+def _upload(api: CallingPlanApi, path: str, uploaded: list[str]) -> str:
+    """Upload a document; its id, also appended to `uploaded`."""
     try:
         content, media = read_document(path)
     except (ValueError, OSError) as err:
         raise CallplanError(f"cannot upload {path!r}: {err}") from None
-    return api.port_documents.upload(Path(path).name, media, content).id
+    document_id = api.port_documents.upload(Path(path).name, media, content).id
+    uploaded.append(document_id)
+    return document_id
 
 
-def _document_id(api: CallingPlanApi, path: str, olds: Mapping[str, Any], which: str) -> str:
+def _document_id(
+    api: CallingPlanApi, path: str, olds: Mapping[str, Any], which: str, uploaded: list[str]
+) -> str:
     """The document already on the order when the file is unchanged; else a fresh upload."""
     if olds.get(f"{which}_document_id") and olds.get(f"{which}_sha256") == sha256_of(path):
         return str(olds[f"{which}_document_id"])
-    return _upload(api, path)
+    return _upload(api, path, uploaded)
+
+
+@contextmanager
+def _deleted_on_failure(api: CallingPlanApi) -> Iterator[list[str]]:
+    """The ids the block appends (its uploads) are deleted again when the block fails."""
+    uploaded: list[str] = []
+    try:
+        yield uploaded
+    except Exception:
+        _delete_documents(api, uploaded)
+        raise
+
+
+def _documents_of(order: WirePortOrder) -> list[str]:
+    return [d for d in (order.bill_document_id, order.csr_document_id) if d]
+
+
+def _delete_documents(api: CallingPlanApi, document_ids: Iterable[str]) -> None:
+    """Best effort: a document already gone is fine; one that cannot go is reported, never raised."""
+    for document_id in sorted(document_ids):
+        try:
+            api.port_documents.delete(document_id)
+        except ApiError as err:
+            if not err.is_not_found:
+                pulumi.log.warn(f"port document {document_id} was left on the server: {err}")
 
 
 def _wire_order(
@@ -359,8 +432,17 @@ def _wire_order(
     )
 
 
-def _document_sha(api: CallingPlanApi, document_id: str | None) -> str | None:
-    return api.port_documents.get(document_id).sha256 if document_id else None
+def _document_sha(api: CallingPlanApi, document_id: str | None, known: Any) -> str | None:
+    """The document's fingerprint. A document can only be deleted once its order is closed: then
+    the fingerprint last known stands (a closed order cannot change, so a diff would be a dead end)."""
+    if not document_id:
+        return None
+    try:
+        return api.port_documents.get(document_id).sha256
+    except ApiError as err:
+        if not err.is_not_found:
+            raise
+        return known if isinstance(known, str) else None
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -399,8 +481,8 @@ def _live(api: CallingPlanApi, order: WirePortOrder, previous: Mapping[str, Any]
         "completed_at": _iso(order.completed_at),
         "bill_document_id": order.bill_document_id,
         "csr_document_id": order.csr_document_id,
-        "bill_sha256": _document_sha(api, order.bill_document_id),
-        "csr_sha256": _document_sha(api, order.csr_document_id),
+        "bill_sha256": _document_sha(api, order.bill_document_id, previous.get("bill_sha256")),
+        "csr_sha256": _document_sha(api, order.csr_document_id, previous.get("csr_sha256")),
         "loa_signed_at": _iso(order.loa.signed_at),
     }
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -48,6 +51,14 @@ def advance_one_business_day(port_in: Deployment) -> None:
     reply.raise_for_status()
 
 
+def stored_inputs(port_in: Deployment) -> dict[str, Any]:
+    """The inputs the state holds for the order (secrets stay ciphertext)."""
+    resources = json.loads(port_in.project.export())["deployment"]["resources"]
+    (order,) = [r for r in resources if r["urn"].endswith("::port-in")]
+    inputs: dict[str, Any] = order["inputs"]
+    return inputs
+
+
 def leaked(secret: bytes | str, port_in: Deployment) -> list[str]:
     """Where in the stack's state (the export and every file of the backend) `secret` appears."""
     needle = secret if isinstance(secret, bytes) else secret.encode()
@@ -81,6 +92,16 @@ def test_preview_after_up_expects_no_changes(port_in: Deployment) -> None:
 
 def test_preview_with_refresh_after_up_expects_no_changes(port_in: Deployment) -> None:
     port_in.project.preview("--refresh", "--expect-no-changes")
+
+
+def test_refresh_of_the_unchanged_stack_expects_no_changes_every_time(port_in: Deployment) -> None:
+    # The second refresh diffs against the inputs the first one stored: it used to see an update.
+    for _ in range(3):
+        port_in.project.refresh("--expect-no-changes")
+
+    assert the_order(port_in)["status"] == "SUBMITTED"  # the order has not moved
+    assert stored_inputs(port_in)["bill_sha256"] == hashlib.sha256(BILL).hexdigest()
+    assert stored_inputs(port_in)["losing_carrier"].get("ciphertext")  # still a secret input
 
 
 # --- secrets stay out of the state --------------------------------------------------------------------
@@ -149,6 +170,13 @@ def test_completed_order_puts_the_numbers_in_the_inventory(port_in: Deployment) 
 
 def test_preview_after_refresh_expects_no_changes(port_in: Deployment) -> None:
     port_in.project.preview("--expect-no-changes")
+
+
+def test_refresh_of_the_completed_order_expects_no_changes(port_in: Deployment) -> None:
+    port_in.project.refresh("--expect-no-changes")
+    port_in.project.refresh("--expect-no-changes")
+
+    assert port_in.project.resource_outputs("port-in")["status"] == "COMPLETED"
 
 
 # --- destroy -----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from callplan_provider.client import CallingPlanApi
-from callplan_provider.models.people import Person
+from callplan_provider.models.people import CallRecordingSetting, Person
 from callplan_provider.resources.extension import ExtensionProvider
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.faults import FaultRule
@@ -49,6 +49,38 @@ def calling_units(client: CallingPlanApi) -> int:
 def test_check_refuses_toll_free_and_emergency_through_the_host(lines: KindClient, user_id: str) -> None:
     result = lines.check({}, {"user_id": user_id, "extension": "112", "phone_number": "+18005550100"})
     assert sorted(result.failed_properties) == ["extension", "phone_number"]
+
+
+def test_create_with_an_emergency_number_of_the_location_country_fails_with_the_api_reason(
+    provider_host: ProviderHost, sandbox: SandboxServer
+) -> None:
+    org = create_activated_org(sandbox.url, country="FR")
+    provider_host.configure_for(org)
+    lines = provider_host.kind(ExtensionProvider, "fr-line")
+    client = CallingPlanApi(org.api_url, org.admin_token)
+    person = client.people.create(Person(emails=["fr@example.com"], first_name="F", last_name="R"))
+    assert person.id is not None
+    with pytest.raises(HostError) as failed:
+        lines.create(checked(lines, person.id, extension="17"))  # the police in France
+    assert "4911" in failed.value.details
+    assert client.people.get(person.id, calling_data=True).location_id is None
+
+
+def test_create_with_101_in_the_us_takes_the_line(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    created = lines.create(checked(lines, user_id, extension="101"))
+    assert created.outs["extension"] == "101"
+    assert client.people.get(user_id, calling_data=True).extension == "101"
+
+
+def test_create_with_933_in_the_us_fails_with_the_api_reason(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    with pytest.raises(HostError) as failed:
+        lines.create(checked(lines, user_id, extension="933"))  # the E911 address test number
+    assert "4911" in failed.value.details
+    assert client.people.get(user_id, calling_data=True).location_id is None
 
 
 def test_create_takes_a_licence_with_extension_and_number(
@@ -172,9 +204,130 @@ def test_call_recording_is_refused_on_a_standard_plan(
     assert client.people.get(person.id, calling_data=True).location_id is None
 
 
-def test_call_recording_is_accepted_on_a_business_plan(lines: KindClient, user_id: str) -> None:
+def test_call_recording_is_accepted_on_a_business_plan(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
     created = lines.create(checked(lines, user_id, call_recording=True))
     assert created.outs["call_recording"] is True
+    assert client.people.get_call_recording(user_id) == CallRecordingSetting(enabled=True, record="Always")
+
+
+def test_create_without_call_recording_leaves_it_disabled(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    created = lines.create(checked(lines, user_id))
+    assert created.outs["call_recording"] is False
+    assert client.people.get_call_recording(user_id).enabled is False
+
+
+def test_create_when_the_recording_step_fails_gives_the_line_back(
+    lines: KindClient, user_id: str, client: CallingPlanApi, org: OrgHandle, sandbox: SandboxServer
+) -> None:
+    before = calling_units(client)
+    rule = FaultRule(method="PUT", path="/v1/people/*/features/callRecording", mode="fail_before_commit")
+    sandbox.faults.add(rule)
+    with pytest.raises(HostError) as failed:
+        lines.create(checked(lines, user_id, phone_number=org.numbers[0], call_recording=True))
+    assert "callRecording" in failed.value.details
+    assert client.people.get(user_id, calling_data=True).location_id is None
+    assert calling_units(client) == before
+    row = client.numbers.find_by_number(org.numbers[0])
+    assert row is not None and row.owner is None
+    assert list(client.numbers.list(location_id=org.location_id, extension="201")) == []
+
+
+def test_create_after_a_dropped_licence_reply_still_applies_recording(
+    lines: KindClient, user_id: str, client: CallingPlanApi, sandbox: SandboxServer
+) -> None:
+    rule = FaultRule(method="PATCH", path="/v1/licenses/users", mode="drop_after_commit", count=1)
+    sandbox.faults.add(rule)
+    created = lines.create(checked(lines, user_id, call_recording=True))
+    assert created.outs["call_recording"] is True
+    assert client.people.get_call_recording(user_id).enabled is True
+
+
+def test_read_shows_recording_switched_off_outside(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    inputs = checked(lines, user_id, call_recording=True)
+    created = lines.create(inputs)
+    client.people.update_call_recording(user_id, CallRecordingSetting(enabled=False))
+    read = lines.read(created.id, created.outs, inputs)
+    assert read.outs["call_recording"] is False
+    assert read.inputs is not None and read.inputs["call_recording"] is False
+    assert lines.diff(created.id, read.outs, inputs).changes == "SOME"
+
+
+def test_read_shows_recording_mode_never_as_not_recording(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    inputs = checked(lines, user_id, call_recording=True)
+    created = lines.create(inputs)
+    client.people.update_call_recording(user_id, CallRecordingSetting(record="Never"))
+    assert lines.read(created.id, created.outs, inputs).outs["call_recording"] is False
+
+
+def test_update_switches_recording_on_then_off(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    created = lines.create(checked(lines, user_id))
+    outs = lines.update(created.id, created.outs, checked(lines, user_id, call_recording=True))
+    assert outs["call_recording"] is True and client.people.get_call_recording(user_id).enabled is True
+    outs = lines.update(created.id, outs, checked(lines, user_id))
+    assert outs["call_recording"] is False and client.people.get_call_recording(user_id).enabled is False
+
+
+def test_update_when_the_line_change_fails_puts_the_recording_back(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    other = client.people.create(Person(emails=["cy@example.com"], first_name="Cy", last_name="Do"))
+    assert other.id is not None
+    lines.create(checked(lines, other.id, extension="202"))
+    created = lines.create(checked(lines, user_id))
+    with pytest.raises(HostError) as failed:
+        lines.update(created.id, created.outs, checked(lines, user_id, extension="202", call_recording=True))
+    assert "409" in failed.value.details
+    assert client.people.get(user_id, calling_data=True).extension == "201"
+    assert client.people.get_call_recording(user_id).enabled is False
+
+
+def test_update_to_recording_on_a_standard_plan_is_refused_changing_nothing(
+    provider_host: ProviderHost, sandbox: SandboxServer
+) -> None:
+    org = create_activated_org(sandbox.url, tier="STANDARD", numbers=seed_numbers(2))
+    provider_host.configure_for(org)
+    lines = provider_host.kind(ExtensionProvider, "rec")
+    client = CallingPlanApi(org.api_url, org.admin_token)
+    person = client.people.create(Person(emails=["std@example.com"], first_name="S", last_name="T"))
+    assert person.id is not None
+    created = lines.create(checked(lines, person.id))
+    with pytest.raises(HostError) as failed:
+        lines.update(
+            created.id, created.outs, checked(lines, person.id, extension="202", call_recording=True)
+        )
+    assert "BUSINESS" in failed.value.details
+    assert client.people.get(person.id, calling_data=True).extension == "201"
+    assert client.people.get_call_recording(person.id).enabled is False
+
+
+def test_create_with_adopt_reports_the_live_recording(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    lines.create(checked(lines, user_id, call_recording=True))
+    inputs = checked(lines, user_id, adopt=True)
+    adopted = lines.create(inputs)
+    assert adopted.outs["call_recording"] is True
+    assert lines.diff(adopted.id, adopted.outs, inputs).changes == "SOME"
+
+
+def test_delete_forgets_the_recording_with_the_line(
+    lines: KindClient, user_id: str, client: CallingPlanApi
+) -> None:
+    created = lines.create(checked(lines, user_id, call_recording=True))
+    lines.delete(created.id, created.outs)
+    recreated = lines.create(checked(lines, user_id))
+    assert recreated.outs["call_recording"] is False
+    assert client.people.get_call_recording(user_id).enabled is False
 
 
 def test_create_after_a_dropped_reply_finds_the_line_instead_of_failing(

@@ -9,6 +9,14 @@ import pulumi
 import pytest
 
 from callplan_provider.client import CallingPlanApi
+from callplan_provider.menu import (
+    exit_menu,
+    menu_options,
+    operator,
+    transfer_to_extension,
+    transfer_to_number,
+    transfer_to_user,
+)
 from callplan_provider.models.auto_attendants import (
     AutoAttendant,
     AutoAttendantMenu,
@@ -18,16 +26,8 @@ from callplan_provider.models.auto_attendants import (
 from callplan_provider.models.schedules import Schedule, ScheduleUpdate
 from callplan_provider.resources import config
 from callplan_provider.resources.base import CallplanError
-from callplan_provider.resources.phone_menu import (
-    PhoneMenuProvider,
-    exit_menu,
-    hours_to_events,
-    menu_options,
-    operator,
-    transfer_to_extension,
-    transfer_to_number,
-    transfer_to_user,
-)
+from callplan_provider.resources.business_hours import hours_to_events
+from callplan_provider.resources.phone_menu import PhoneMenuProvider
 
 PROVIDER = PhoneMenuProvider()
 HOURS = {"mon": ["09:00-12:00", "13:00-17:00"], "fri": ["09:00-15:00"]}

@@ -7,15 +7,9 @@ from typing import Any
 import pytest
 
 from callplan_provider.client import CallingPlanApi
+from callplan_provider.menu import exit_menu, menu_options, repeat_menu, transfer_to_number, transfer_to_user
 from callplan_provider.models.auto_attendants import AutoAttendantUpdate
-from callplan_provider.resources.phone_menu import (
-    PhoneMenuProvider,
-    exit_menu,
-    menu_options,
-    repeat_menu,
-    transfer_to_number,
-    transfer_to_user,
-)
+from callplan_provider.resources.phone_menu import PhoneMenuProvider
 from tests.provider.conftest import UNKNOWN, HostError
 
 
@@ -59,6 +53,13 @@ def test_check_reports_failures_through_the_host(menus):
 def test_check_keeps_an_unknown_user_at_preview(menus):
     checked = menus.check({}, program(business_hours_menu=menu_options({"1": transfer_to_user(UNKNOWN)})))
     assert checked.failures == []
+
+
+def test_check_refuses_a_bad_key_next_to_an_unknown_user_at_preview(menus):
+    keys = {"1": transfer_to_user(UNKNOWN), "2": transfer_to_number("+1415")}
+    checked = menus.check({}, program(business_hours_menu=menu_options(keys)))
+    [(prop, reason)] = checked.failures
+    assert prop == "business_hours_menu" and "E.164" in reason
 
 
 def test_diff_with_an_unknown_is_a_change(menus):

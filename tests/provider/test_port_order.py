@@ -1,6 +1,9 @@
 """PortOrder against the sandbox over HTTP, through the provider's methods (no Pulumi engine).
 
-The sandbox clock is global: each test starts it at the real time (running) and puts it back.
+The sandbox clock is global: each test starts it at the real time (running, no offset) and puts
+it back. Setting it to the test's own `datetime.now()` instead would leave it behind real time by
+the request's latency: a create stamped (from the local clock) just after a second boundary was
+then refused with "loa.signedAt is in the future".
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ import pulumi
 import pytest
 import requests
 
-from callplan_provider.client import CallingPlanApi
+from callplan_provider.client import ApiError, CallingPlanApi
+from callplan_provider.client.port_orders import PortDocumentsApi
 from callplan_provider.resources import config
 from callplan_provider.resources.base import CallplanError
 from callplan_provider.resources.port_order import PortOrderProvider
+from callplan_provider.sandbox.clock import calendar_for
 from tests.conftest import seed_numbers
 
 PROVIDER = PortOrderProvider()
@@ -26,9 +31,18 @@ PIN = "4826"
 
 
 def reset_clock(base_url: str) -> None:
-    requests.put(
-        base_url + "/_sandbox/clock", json={"frozen": False, "now": datetime.now(UTC).isoformat()}, timeout=10
-    )
+    """Real time again, running (lifecycles never go backwards)."""
+    requests.delete(base_url + "/_sandbox/clock", timeout=10).raise_for_status()
+
+
+def sandbox_now(org) -> datetime:
+    now = requests.get(org.base_url + "/_sandbox/clock", timeout=10).json()["now"]
+    return datetime.fromisoformat(now.replace("Z", "+00:00"))
+
+
+def add_fault(org, method: str, path: str, mode: str) -> None:
+    fault = {"method": method, "path": path, "mode": mode}
+    requests.post(org.base_url + "/_sandbox/faults", json=fault, timeout=10).raise_for_status()
 
 
 def advance(org, **step: Any) -> datetime:
@@ -105,6 +119,41 @@ def walk(org, created, steps: dict[str, Any]) -> dict[str, Any]:
     return PROVIDER.read(created.id, created.outs).outs
 
 
+@pytest.fixture
+def uploads(monkeypatch) -> list[str]:
+    """The id of every document the provider uploads during the test."""
+    ids: list[str] = []
+    upload = PortDocumentsApi.upload
+
+    def recording(self: PortDocumentsApi, *args: Any, **kwargs: Any) -> Any:
+        document = upload(self, *args, **kwargs)
+        ids.append(document.id)
+        return document
+
+    monkeypatch.setattr(PortDocumentsApi, "upload", recording)
+    return ids
+
+
+def left_on_server(client: CallingPlanApi, document_ids: list[str]) -> list[str]:
+    """Those of `document_ids` the server still has."""
+    left = []
+    for document_id in document_ids:
+        try:
+            client.port_documents.get(document_id)
+        except ApiError as err:
+            assert err.is_not_found
+            continue
+        left.append(document_id)
+    return left
+
+
+@pytest.fixture
+def csr(tmp_path) -> Path:
+    path = tmp_path / "csr.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x02" * 16)
+    return path
+
+
 # --- create -------------------------------------------------------------------------------------
 
 
@@ -163,6 +212,38 @@ def test_create_refuses_a_signer_who_is_not_the_owner(client, org, bill, numbers
         )
 
 
+def test_create_failing_before_commit_leaves_no_documents(client, org, bill, csr, numbers, uploads):
+    add_fault(org, "POST", "/telephony/config/locations/*/portOrders", "fail_before_commit")
+    with pytest.raises(CallplanError, match="create PortOrder failed"):
+        PROVIDER.create(news(org, bill, numbers, csr_file=str(csr)))
+    assert len(uploads) == 2
+    assert left_on_server(client, uploads) == []
+
+
+def test_create_refused_by_the_api_leaves_no_documents(client, org, bill, uploads):
+    with pytest.raises(CallplanError):
+        PROVIDER.create(news(org, bill, [org.numbers[0]]))  # already in the inventory: refused
+    assert len(uploads) == 1
+    assert left_on_server(client, uploads) == []
+
+
+def test_create_with_a_lost_reply_keeps_the_order_documents(client, org, bill, csr, numbers, uploads):
+    add_fault(org, "POST", "/telephony/config/locations/*/portOrders", "fail_after_commit")
+    outs = PROVIDER.create(news(org, bill, numbers, csr_file=str(csr))).outs
+    assert sorted(left_on_server(client, uploads)) == sorted(
+        [outs["bill_document_id"], outs["csr_document_id"]]
+    )
+
+
+def test_create_accepts_a_sandbox_clock_a_little_behind(client, org, bill, numbers):
+    behind = datetime.now(UTC) - timedelta(seconds=30)
+    requests.put(
+        org.base_url + "/_sandbox/clock", json={"frozen": True, "now": behind.isoformat()}, timeout=10
+    ).raise_for_status()
+    outs = PROVIDER.create(news(org, bill, numbers)).outs
+    assert datetime.fromisoformat(outs["loa_signed_at"].replace("Z", "+00:00")) > sandbox_now(org)
+
+
 # --- read follows the order ---------------------------------------------------------------------
 
 
@@ -195,6 +276,49 @@ def test_read_keeps_the_write_only_pin(client, org, bill, numbers):
     assert read.outs["losing_carrier"]["pin"] == PIN
     assert read.inputs is not None and read.inputs["losing_carrier"]["pin"] == PIN
     assert "status" not in read.inputs
+
+
+def test_read_keeps_the_fingerprints_in_the_inputs(client, org, bill, csr, numbers):
+    inputs = news(org, bill, numbers, csr_file=str(csr))
+    created = PROVIDER.create(inputs)
+    read = PROVIDER.read(created.id, created.outs)
+    assert read.inputs is not None
+    assert (read.inputs["bill_sha256"], read.inputs["csr_sha256"]) == (
+        inputs["bill_sha256"],
+        inputs["csr_sha256"],
+    )
+
+
+def test_refresh_twice_of_an_unchanged_order_shows_no_change(client, org, bill, numbers):
+    inputs = news(org, bill, numbers)
+    created = PROVIDER.create(inputs)
+    outs = created.outs
+    for _ in range(2):  # on refresh the engine diffs the refreshed outputs against the stored inputs
+        read = PROVIDER.read(created.id, outs)
+        assert read.inputs is not None and read.outs is not None
+        assert PROVIDER.diff(created.id, read.outs, inputs).changes is False
+        outs, inputs = read.outs, read.inputs
+
+
+def test_refresh_of_a_moved_order_records_the_status_without_a_diff(client, org, bill, numbers):
+    inputs = news(org, bill, numbers)
+    created = PROVIDER.create(inputs)
+    advance(org, businessDays=1)
+    read = PROVIDER.read(created.id, created.outs)
+    assert read.outs is not None and read.inputs is not None
+    assert read.outs["status"] == "IN_REVIEW"
+    assert PROVIDER.diff(created.id, read.outs, inputs).changes is False
+    assert PROVIDER.diff(created.id, PROVIDER.read(created.id, read.outs).outs, read.inputs).changes is False
+
+
+def test_read_of_a_completed_order_whose_bill_was_deleted_keeps_its_fingerprint(client, org, bill, numbers):
+    inputs = news(org, bill, numbers)
+    created = PROVIDER.create(inputs)
+    completed = walk(org, created, {"businessDays": 7})
+    client.port_documents.delete(completed["bill_document_id"])  # allowed: the order is closed
+    read = PROVIDER.read(created.id, completed)
+    assert read.outs is not None and read.outs["bill_sha256"] == inputs["bill_sha256"]
+    assert PROVIDER.diff(created.id, read.outs, inputs).changes is False
 
 
 def test_read_shows_carrier_details_changed_in_the_api(client, org, bill, numbers):
@@ -242,6 +366,53 @@ def test_update_reuploads_a_bill_whose_content_changed(client, org, bill, number
     assert client.port_orders.get(created.id).bill_document_id == outs["bill_document_id"]
 
 
+def test_update_replacing_the_bill_deletes_the_old_document(client, org, bill, numbers, tmp_path):
+    created = PROVIDER.create(news(org, bill, numbers))
+    newer = tmp_path / "newer.pdf"
+    newer.write_bytes(PDF + b"% page 2\n")
+    outs = PROVIDER.update(created.id, created.outs, news(org, newer, numbers)).outs
+    old, new = created.outs["bill_document_id"], outs["bill_document_id"]
+    assert left_on_server(client, [old, new]) == [new]
+
+
+def test_update_removing_the_csr_deletes_it(client, org, bill, csr, numbers):
+    created = PROVIDER.create(news(org, bill, numbers, csr_file=str(csr)))
+    outs = PROVIDER.update(created.id, created.outs, news(org, bill, numbers)).outs
+    assert outs["csr_document_id"] is None
+    assert left_on_server(client, [created.outs["csr_document_id"]]) == []
+
+
+def test_update_that_fails_deletes_its_upload_and_keeps_the_old_bill(
+    client, org, bill, numbers, tmp_path, uploads
+):
+    created = PROVIDER.create(news(org, bill, numbers))
+    newer = tmp_path / "newer.pdf"
+    newer.write_bytes(PDF + b"% page 2\n")
+    add_fault(org, "PUT", "/telephony/config/portOrders/*", "fail_before_commit")
+    with pytest.raises(CallplanError, match="update PortOrder"):
+        PROVIDER.update(created.id, created.outs, news(org, newer, numbers))
+    assert left_on_server(client, uploads) == [created.outs["bill_document_id"]]
+    assert client.port_orders.get(created.id).bill_document_id == created.outs["bill_document_id"]
+
+
+def test_update_after_the_requested_date_passed_keeps_it(client, org, bill, numbers):
+    tomorrow = calendar_for("US").add_business_days(sandbox_now(org).date(), 1)
+    inputs = news(org, bill, numbers, requested_date=tomorrow.isoformat())
+    created = PROVIDER.create(inputs)
+    in_review = walk(org, created, {"businessDays": 2})  # the requested day is over
+    assert in_review["status"] == "IN_REVIEW"
+    outs = PROVIDER.update(created.id, in_review, with_carrier(inputs, name="Older Telco")).outs
+    assert (outs["requested_date"], outs["status"]) == (tomorrow.isoformat(), "SUBMITTED")
+
+
+def test_update_to_a_requested_date_in_the_past_is_refused(client, org, bill, numbers):
+    inputs = news(org, bill, numbers)
+    created = PROVIDER.create(inputs)
+    yesterday = (sandbox_now(org).date() - timedelta(days=1)).isoformat()
+    with pytest.raises(CallplanError, match=f"requestedPortDate {yesterday} must be a future business day"):
+        PROVIDER.update(created.id, created.outs, {**inputs, "requested_date": yesterday})
+
+
 def test_update_keeps_the_document_when_only_the_path_changed(client, org, bill, numbers, tmp_path):
     created = PROVIDER.create(news(org, bill, numbers))
     moved = tmp_path / "moved.pdf"
@@ -275,11 +446,19 @@ def test_delete_cancels_an_open_order(client, org, bill, numbers):
     assert client.port_orders.get(created.id).status == "CANCELLED"
 
 
-def test_delete_of_a_cancelled_order_does_nothing(client, org, bill, numbers):
+def test_delete_cancels_and_deletes_the_documents(client, org, bill, csr, numbers, uploads):
+    created = PROVIDER.create(news(org, bill, numbers, csr_file=str(csr)))
+    PROVIDER.delete(created.id, created.outs)
+    assert client.port_orders.get(created.id).status == "CANCELLED"
+    assert left_on_server(client, uploads) == []
+
+
+def test_delete_of_a_cancelled_order_deletes_only_the_documents(client, org, bill, numbers, uploads):
     created = PROVIDER.create(news(org, bill, numbers))
     client.port_orders.delete(created.id)
     PROVIDER.delete(created.id, created.outs)
     assert client.port_orders.get(created.id).status == "CANCELLED"
+    assert left_on_server(client, uploads) == []
 
 
 def test_delete_of_a_completed_order_keeps_the_numbers_and_says_so(client, org, bill, numbers, monkeypatch):
@@ -291,6 +470,7 @@ def test_delete_of_a_completed_order_keeps_the_numbers_and_says_so(client, org, 
     assert any("stay in the location's inventory" in message for message in said)
     assert client.port_orders.get(created.id).status == "COMPLETED"
     assert all(client.numbers.find_by_number(n) is not None for n in numbers)
+    assert left_on_server(client, [completed["bill_document_id"]]) == [completed["bill_document_id"]]
 
 
 def test_delete_within_48_hours_of_the_foc_date_fails_clearly(client, org, bill, numbers):

@@ -102,6 +102,17 @@ def test_lifecycle_through_the_host(orders, program, org, provider_host):
     assert PIN not in provider_host.stderr_tail(100_000)
 
 
+def test_refresh_twice_through_the_host_shows_no_change(orders, program):
+    checked = orders.check({}, program())
+    created = orders.create(checked.inputs)
+    outs, inputs = created.outs, checked.inputs
+    for _ in range(2):  # each refresh: Read, then Diff(refreshed outputs, stored inputs)
+        read = orders.read(created.id, outs, inputs)
+        assert read.inputs is not None and read.inputs["bill_sha256"] == checked.inputs["bill_sha256"]
+        assert orders.diff(created.id, read.outs, inputs).changes == "NONE"
+        outs, inputs = read.outs, read.inputs
+
+
 def test_replace_deletes_first_when_the_numbers_change(orders, program):
     checked = orders.check({}, program())
     created = orders.create(checked.inputs)

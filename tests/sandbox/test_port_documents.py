@@ -1,4 +1,5 @@
-"""Port documents over HTTP: `/telephony/config/portDocuments` (PDF or PNG by content, <= 10 MB)."""
+"""Port documents over HTTP: `/telephony/config/portDocuments` (PDF or PNG by content, <= 10 MB;
+DELETE refused while an open order refers to the document)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,17 @@ import hashlib
 
 from callplan_provider.sandbox.bootstrap import create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
-from tests.sandbox.port_order_helpers import PDF_BYTES, PNG_BYTES, b64, error_code, upload
+from tests.sandbox.port_order_helpers import (
+    PDF_BYTES,
+    PNG_BYTES,
+    b64,
+    create_order,
+    error_code,
+    order_body,
+    sandbox_now,
+    upload,
+    upload_bill,
+)
 
 TEN_MB = 10 * 1024 * 1024
 
@@ -91,3 +102,79 @@ def test_get_port_document_of_another_org_404(api, org, sandbox: SandboxServer):
 def test_upload_with_read_only_token_403(org):
     with org.session(read_only=True) as reader:
         assert upload(reader, org).status_code == 403
+
+
+# --- delete (our extension: a client removes what it uploaded for an order that was not made) ----
+
+
+def document_url(org, document_id: str) -> str:
+    return f"{org.api_url}/telephony/config/portDocuments/{document_id}"
+
+
+def order_on(api, org, bill_id: str, **overrides: str) -> dict:
+    response = create_order(api, org, order_body(org, bill_id, sandbox_now(org.base_url).date(), **overrides))
+    assert response.status_code == 201, response.text
+    order: dict = response.json()
+    return order
+
+
+def test_delete_port_document_returns_204_and_forgets_it(api, org):
+    document_id = upload_bill(api, org)
+    assert api.delete(document_url(org, document_id)).status_code == 204
+    assert api.get(document_url(org, document_id)).status_code == 404
+
+
+def test_delete_unknown_port_document_404(api, org):
+    assert api.delete(document_url(org, "nope")).status_code == 404
+
+
+def test_delete_port_document_twice_404(api, org):
+    document_id = upload_bill(api, org)
+    api.delete(document_url(org, document_id))
+    assert api.delete(document_url(org, document_id)).status_code == 404
+
+
+def test_delete_port_document_of_another_org_404(api, org, sandbox: SandboxServer):
+    document_id = upload_bill(api, org)
+    other = create_activated_org(sandbox.url)
+    with other.session() as other_api:
+        assert other_api.delete(document_url(other, document_id)).status_code == 404
+    assert api.get(document_url(org, document_id)).status_code == 200
+
+
+def test_delete_bill_of_an_open_order_409(api, org):
+    bill_id = upload_bill(api, org)
+    order = order_on(api, org, bill_id)
+    response = api.delete(document_url(org, bill_id))
+    assert response.status_code == 409
+    assert order["id"] in response.json()["message"]
+    assert api.get(document_url(org, bill_id)).status_code == 200
+
+
+def test_delete_csr_of_an_open_order_409(api, org):
+    csr_id = upload(api, org, PNG_BYTES, fileName="csr.png", mediaType="image/png").json()["id"]
+    order_on(api, org, upload_bill(api, org), csrDocumentId=csr_id)
+    assert api.delete(document_url(org, csr_id)).status_code == 409
+
+
+def test_delete_bill_of_a_cancelled_order_204(api, org):
+    bill_id = upload_bill(api, org)
+    order = order_on(api, org, bill_id)
+    api.delete(f"{org.api_url}/telephony/config/portOrders/{order['id']}")
+    assert api.delete(document_url(org, bill_id)).status_code == 204
+
+
+def test_delete_bill_replaced_on_its_order_204(api, org):
+    old_bill, new_bill = upload_bill(api, org), upload_bill(api, org)
+    order = order_on(api, org, old_bill)
+    body = order_body(org, new_bill, sandbox_now(org.base_url).date(), order["phoneNumbers"])
+    assert api.put(f"{org.api_url}/telephony/config/portOrders/{order['id']}", json=body).status_code == 200
+    assert api.delete(document_url(org, old_bill)).status_code == 204
+    assert api.delete(document_url(org, new_bill)).status_code == 409
+
+
+def test_delete_port_document_with_read_only_token_403(api, org):
+    document_id = upload_bill(api, org)
+    with org.session(read_only=True) as reader:
+        assert reader.delete(document_url(org, document_id)).status_code == 403
+    assert api.get(document_url(org, document_id)).status_code == 200

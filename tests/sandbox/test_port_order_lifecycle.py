@@ -155,6 +155,40 @@ def test_port_order_foc_date_is_the_requested_date_when_later(port_api, port_org
     assert read(port_api, port_org, order["id"])["focDate"] == "2025-12-10"
 
 
+def test_update_port_order_keeps_a_requested_date_that_has_passed(port_api, port_org, private_sandbox):
+    body = body_for(port_org, port_api, requestedPortDate="2025-11-18")
+    order = create_order(port_api, port_org, body).json()
+    set_clock(private_sandbox, "2025-11-19T10:00:00Z")  # IN_REVIEW, the requested Tuesday is over
+    body["accountHolder"]["name"] = "Acme Bakery Ltd"
+    response = port_api.put(f"{port_org.api_url}/telephony/config/portOrders/{order['id']}", json=body)
+    assert response.status_code == 200, response.text
+    assert (response.json()["requestedPortDate"], response.json()["status"]) == ("2025-11-18", "SUBMITTED")
+
+
+def test_update_port_order_to_a_requested_date_that_has_passed_400(port_api, port_org, private_sandbox):
+    body = body_for(port_org, port_api, requestedPortDate="2025-12-10")
+    order = create_order(port_api, port_org, body).json()
+    set_clock(private_sandbox, "2025-11-19T10:00:00Z")
+    body["requestedPortDate"] = "2025-11-18"
+    response = port_api.put(f"{port_org.api_url}/telephony/config/portOrders/{order['id']}", json=body)
+    assert response.status_code == 400
+    assert "requestedPortDate 2025-11-18" in response.json()["message"]
+
+
+def test_create_port_order_signed_a_minute_ahead_of_the_server_is_accepted(port_api, port_org):
+    body = body_for(port_org, port_api)
+    body["loa"]["signedAt"] = "2025-11-17T15:01:00Z"  # the client's clock runs a minute fast
+    assert create_order(port_api, port_org, body).status_code == 201
+
+
+def test_create_port_order_signed_ten_minutes_ahead_of_the_server_400(port_api, port_org):
+    body = body_for(port_org, port_api)
+    body["loa"]["signedAt"] = "2025-11-17T15:10:00Z"
+    response = create_order(port_api, port_org, body)
+    assert response.status_code == 400
+    assert "loa.signedAt is in the future" in response.json()["message"]
+
+
 def test_port_order_mismatched_account_number_goes_to_exception_at_review(
     port_api, port_org, private_sandbox
 ):

@@ -7,14 +7,8 @@ from typing import Any, ClassVar
 from pydantic import model_validator
 
 from callplan_provider.client import ApiError, CallingPlanApi
-from callplan_provider.resources.base import (
-    ArgsModel,
-    ExtensionDigits,
-    FieldProblem,
-    Live,
-    PlanNumber,
-    Reconciler,
-)
+from callplan_provider.numbering import ExtensionDigits, PlanNumber
+from callplan_provider.resources.base import ArgsModel, FieldProblem, Live, Reconciler
 
 
 class GadgetArgs(ArgsModel):

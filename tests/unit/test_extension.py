@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pulumi.output import Unknown
 
-from callplan_provider.models.people import Person, PersonPhoneNumber
-from callplan_provider.resources.extension import ExtensionProvider, _line, _with_line
+from callplan_provider.models.people import CallRecordingSetting, Person, PersonPhoneNumber
+from callplan_provider.resources.extension import ExtensionProvider, _line, _recording_change, _with_line
 
 LINE = {"user_id": "p1", "extension": " 201 ", "phone_number": "+1 (415) 555-0101"}
 MAIN = "+14155550199"
@@ -35,6 +35,12 @@ def test_check_refuses_an_emergency_extension() -> None:
     result = ExtensionProvider().check({}, {**LINE, "extension": "911"})
     assert [f.property for f in result.failures] == ["extension"]
     assert "emergency" in result.failures[0].reason
+
+
+def test_check_leaves_country_emergency_numbers_to_the_api() -> None:
+    for extension in ("101", "100", "102", "108", "933"):
+        result = ExtensionProvider().check({}, {**LINE, "extension": extension})
+        assert (result.failures, result.inputs["extension"]) == ([], extension)
 
 
 def test_check_refuses_a_toll_free_number() -> None:
@@ -108,3 +114,28 @@ def test_with_line_replaces_the_work_number_and_keeps_the_others() -> None:
     changed = _with_line(person(), "202", None)
     assert changed.extension == "202"
     assert [(p.type, p.value) for p in changed.phone_numbers] == [("mobile", "+14155550777")]
+
+
+def test_recording_change_switching_on_from_never_records_always() -> None:
+    current = CallRecordingSetting(enabled=False, record="Never")
+    assert _recording_change(current, True) == CallRecordingSetting(enabled=True, record="Always")
+
+
+def test_recording_change_switching_on_keeps_a_mode_chosen_elsewhere() -> None:
+    current = CallRecordingSetting(enabled=False, record="Always with Pause/Resume")
+    change = _recording_change(current, True)
+    assert change == CallRecordingSetting(enabled=True, record="Always with Pause/Resume")
+
+
+def test_recording_change_switching_off_sends_only_enabled() -> None:
+    change = _recording_change(CallRecordingSetting(enabled=True, record="Always"), False)
+    assert change is not None and change.to_wire() == {"enabled": False}
+
+
+def test_recording_change_when_already_as_wanted_is_none() -> None:
+    assert _recording_change(CallRecordingSetting(enabled=True, record="Always"), True) is None
+    assert _recording_change(CallRecordingSetting(enabled=True, record="Never"), False) is None
+
+
+def test_managed_fields_own_the_recording_flag() -> None:
+    assert ExtensionProvider.managed_fields["call_recording"] == "callRecording.enabled"

@@ -9,27 +9,27 @@ import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 
-from callplan_provider.models.auto_attendants import AutoAttendantMenu, KeyConfiguration
-from callplan_provider.resources.phone_menu import (
-    PhoneMenuProvider,
+from callplan_provider.menu import (
     caller_hears,
     dial_by_extension,
     dial_by_name,
-    events_to_hours,
     exit_menu,
-    hours_to_events,
-    key_from_wire,
-    menu_from_wire,
     menu_options,
-    menu_to_wire,
-    normalise_hours,
     operator,
     repeat_menu,
-    schedule_name,
     transfer_to_extension,
     transfer_to_number,
     transfer_to_user,
     voicemail,
+)
+from callplan_provider.models.auto_attendants import AutoAttendantMenu, KeyConfiguration
+from callplan_provider.resources.business_hours import events_to_hours, hours_to_events, normalise_hours
+from callplan_provider.resources.phone_menu import (
+    PhoneMenuProvider,
+    key_from_wire,
+    menu_from_wire,
+    menu_to_wire,
+    schedule_name,
 )
 
 PROVIDER = PhoneMenuProvider()
@@ -284,6 +284,47 @@ def test_check_skips_the_number_rule_while_the_number_is_unknown():
     inputs = menu_inputs(phone_number=Unknown())
     del inputs["extension"]
     assert PROVIDER.check({}, inputs).failures == []
+
+
+def test_check_validates_the_other_keys_next_to_an_unknown_user():
+    keys = {"1": transfer_to_user(Unknown(), "sales"), "2": transfer_to_extension("911")}
+    reasons = failed(check(business_hours_menu=menu_options(keys)))
+    assert list(reasons) == ["business_hours_menu"]
+    assert ".keys.2.extension" in reasons["business_hours_menu"]
+
+
+def test_check_validates_the_rule_of_a_known_key_next_to_an_unknown_user():
+    keys = {"1": transfer_to_user(Unknown()), "2": {"action": "exit", "extension": "201"}}
+    assert "takes no target" in failed(check(business_hours_menu=menu_options(keys)))["business_hours_menu"]
+
+
+def test_check_keeps_a_menu_with_an_unknown_as_given():
+    menu = menu_options({"1": transfer_to_user(Unknown(), "sales")})
+    assert check(business_hours_menu=menu).inputs["business_hours_menu"] is menu
+
+
+def test_check_tolerates_an_unknown_range():
+    assert check(business_hours={"mon": [Unknown(), "09:00-12:00"], "tue": Unknown()}).failures == []
+
+
+def test_check_validates_the_known_ranges_next_to_an_unknown_one():
+    reasons = failed(check(business_hours={"mon": [Unknown(), "17:00-09:00"]}))
+    assert "ends before it starts" in reasons["business_hours"]
+
+
+def test_check_refuses_overlapping_known_ranges_next_to_an_unknown_one():
+    reasons = failed(check(business_hours={"mon": ["09:00-12:00", "11:00-13:00", Unknown()]}))
+    assert "overlaps" in reasons["business_hours"]
+
+
+def test_check_tolerates_an_unknown_key_in_list_form():
+    keys = [{"key": Unknown(), "action": "exit"}, {"key": "1", "action": "dial_by_name"}]
+    assert check(business_hours_menu={"keys": keys}).failures == []
+
+
+def test_check_refuses_a_bad_key_next_to_an_unknown_one_in_list_form():
+    keys = [{"key": Unknown(), "action": "exit"}, {"key": "A", "action": "dial_by_name"}]
+    assert "not a phone key" in failed(check(business_hours_menu={"keys": keys}))["business_hours_menu"]
 
 
 # --- diff ---------------------------------------------------------------------------------------

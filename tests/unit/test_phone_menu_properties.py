@@ -6,16 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pulumi.output import Unknown
 
+from callplan_provider.menu import MENU_KEYS
 from callplan_provider.resources.base import check_inputs
-from callplan_provider.resources.phone_menu import (
-    MENU_KEYS,
+from callplan_provider.resources.business_hours import (
     WEEKDAYS,
-    PhoneMenuArgs,
-    PhoneMenuProvider,
     events_to_hours,
     hours_to_events,
     normalise_hours,
 )
+from callplan_provider.resources.phone_menu import PhoneMenuArgs, PhoneMenuProvider
 
 PROVIDER = PhoneMenuProvider()
 

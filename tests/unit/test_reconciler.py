@@ -10,6 +10,7 @@ from callplan_provider.resources.base import CallplanError, canonical, values_di
 from tests.unit.fake_kind import GadgetProvider
 
 GOOD = {"name": "front", "extension": "200", "phone_number": "+1 415 555 0100", "tags": ["b", "a"]}
+AS_STORED = {**GOOD, "tags": ["a", "b"]}  # the fake API sorts tags
 
 
 def test_check_returns_normalised_inputs(gadgets: GadgetProvider) -> None:
@@ -127,7 +128,12 @@ def test_create_outputs_echo_inputs_and_computed(gadgets: GadgetProvider) -> Non
     inputs = gadgets.check({}, GOOD).inputs
     result = gadgets.create(inputs)
     assert result.id == "g-1"
-    assert result.outs == {**inputs, "serial": "SN-g-1", "location_id": "loc-default"}
+    assert result.outs == {
+        **inputs,
+        "serial": "SN-g-1",
+        "location_id": "loc-default",
+        "__inputs": sorted(inputs),  # what read needs to tell given properties from filled ones
+    }
 
 
 def test_create_clash_without_adopt_names_adopt(gadgets: GadgetProvider) -> None:
@@ -180,6 +186,52 @@ def test_read_drift_shows_in_outputs_and_inputs(gadgets: GadgetProvider) -> None
     assert result.inputs["extension"] == "333"
     assert "serial" not in result.inputs and "__provider" not in result.inputs
     assert gadgets.diff(created.id, result.outs, inputs).changes is True
+
+
+def test_read_inputs_equal_the_checked_inputs_when_nothing_drifted(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, AS_STORED).inputs
+    created = gadgets.create(inputs)
+    result = gadgets.read(created.id, {**created.outs, "__provider": "x"})
+    assert result.inputs == inputs  # so refresh shows nothing: no `+location_id`
+
+
+def test_read_inputs_leave_out_a_server_default_the_program_left_out(gadgets: GadgetProvider) -> None:
+    created = gadgets.create(gadgets.check({}, GOOD).inputs)
+    GadgetProvider.store[created.id]["location_id"] = "loc-moved"
+    result = gadgets.read(created.id, created.outs)
+    assert result.outs["location_id"] == "loc-moved"
+    assert result.inputs is not None and "location_id" not in result.inputs
+
+
+def test_read_inputs_show_drift_of_a_server_default_the_program_set(gadgets: GadgetProvider) -> None:
+    created = gadgets.create(gadgets.check({}, {**GOOD, "location_id": "loc-2"}).inputs)
+    GadgetProvider.store[created.id]["location_id"] = "loc-3"
+    result = gadgets.read(created.id, created.outs)
+    assert result.inputs is not None and result.inputs["location_id"] == "loc-3"
+
+
+def test_read_inputs_show_a_managed_field_set_out_of_band(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, {"name": "front", "extension": "200"}).inputs
+    created = gadgets.create(inputs)
+    GadgetProvider.store[created.id]["phone_number"] = "+14155550199"
+    result = gadgets.read(created.id, created.outs)
+    assert result.inputs is not None and result.inputs["phone_number"] == "+14155550199"
+    assert gadgets.diff(created.id, result.outs, inputs).changes is True
+
+
+def test_read_inputs_keep_the_record_of_given_properties_across_refreshes(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, AS_STORED).inputs
+    created = gadgets.create(inputs)
+    first = gadgets.read(created.id, created.outs)
+    second = gadgets.read(created.id, first.outs)
+    assert second.inputs == inputs
+
+
+def test_read_inputs_of_older_state_count_server_defaults_as_left_out(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, AS_STORED).inputs
+    created = gadgets.create(inputs)
+    older = {k: v for k, v in created.outs.items() if k != "__inputs"}  # written before the record
+    assert gadgets.read(created.id, older).inputs == inputs
 
 
 def test_update_outputs_echo_the_new_inputs(gadgets: GadgetProvider) -> None:

@@ -5,12 +5,16 @@ Rules:
   everywhere (400). A number is in one location and owned by at most one object; giving it to a
   second owner → 409 (errorCode 8363, top-level 25223). The main number, or an owned number,
   cannot leave the inventory (409).
-- Extensions: digits only, 2 to 6 digits (the org's internal extension length), never an
-  emergency or service short code (`EMERGENCY_NUMBERS`), unique in a location (409).
+- Extensions: digits only, 2 to 6 digits (the org's internal extension length), unique in a
+  location (409), and never a number that reaches an emergency service in the location's country
+  (`is_emergency_extension`: libphonenumber's short-number metadata, so 911 is refused in the US
+  and 999 in GB, while 101 is an ordinary extension in the US and an emergency number in India),
+  nor a service code the country's dial plan reserves beside it (`RESERVED_SERVICE_CODES`).
 
 Interface for the other areas (auto attendants, port orders, people):
 `assign_number`, `unassign_number`, `claim_extension`, `release_extension`, `add_to_inventory`,
-`is_in_inventory`, `validate_extension` (format only), `parse_number`.
+`is_in_inventory`, `validate_extension(extension, country)` (format and emergency rules only),
+`parse_number`.
 """
 
 from __future__ import annotations
@@ -59,13 +63,13 @@ from callplan_provider.sandbox.errors import (
     TollFreeNotSupported,
 )
 
-# Emergency and reserved service short codes around the world that an extension may not be:
-# 911/933/988 (North America: emergency, 911 address test, crisis line), 112 (EU, GSM),
-# 999 (UK and others), 000 (Australia), 110/118/119 (Japan, China, Korea, Italy),
-# 100/101/102/108 (India and others).
-EMERGENCY_NUMBERS = frozenset(
-    {"000", "100", "101", "102", "108", "110", "112", "118", "119", "911", "933", "988", "999"}
-)
+# Short codes that are no emergency number in libphonenumber's metadata but that a calling plan
+# still keeps free in that country: 933 (the E911 address read-back test) and 988 (the suicide
+# and crisis lifeline) in North America.
+RESERVED_SERVICE_CODES: dict[str, frozenset[str]] = {
+    "US": frozenset({"933", "988"}),
+    "CA": frozenset({"933", "988"}),
+}
 EXTENSION_LENGTH = (2, 6)
 _DIGITS = re.compile(r"^\d+$")
 
@@ -159,22 +163,25 @@ class NumbersArea(BackendBase):
 
     # --- extensions ------------------------------------------------------------------------
 
-    def validate_extension(self, extension: str) -> None:
-        """The format rules alone: digits, length, not an emergency number (400)."""
+    def validate_extension(self, extension: str, country: str) -> None:
+        """The format rules alone: digits, length (4910), not an emergency number in `country` (4911)."""
         if not _DIGITS.match(extension):
             raise InvalidExtension(extension=extension, reason="only digits are allowed")
         low, high = EXTENSION_LENGTH
         if not low <= len(extension) <= high:
             raise InvalidExtension(extension=extension, reason=f"it must have {low} to {high} digits")
-        if extension in EMERGENCY_NUMBERS:
+        if is_emergency_extension(extension, country):
             raise EmergencyExtension(extension=extension)
+
+    def location_country(self, location_id: str) -> str:
+        """The ISO alpha-2 country of a location (404 for an unknown location)."""
+        return whole(self).location_record(location_id).location.address.country.upper()
 
     def extension_owner(self, location_id: str, extension: str) -> ExtensionRecord | None:
         return self.docs.get(ExtensionRecord, KIND_EXTENSION, extension_key(location_id, extension))
 
     def claim_extension(self, location_id: str, extension: str, owner_id: str, owner_type: str) -> None:
-        whole(self).location_record(location_id)
-        self.validate_extension(extension)
+        self.validate_extension(extension, self.location_country(location_id))
         existing = self.extension_owner(location_id, extension)
         if existing is not None and existing.owner_id != owner_id:
             raise ExtensionInUse(extension=extension, location_id=location_id)
@@ -329,18 +336,20 @@ class NumbersArea(BackendBase):
         return ValidatedNumber(phone_number=e164, state="Available")
 
     def validate_extensions(self, location_id: str, extensions: list[str]) -> ValidateExtensionsResponse:
-        whole(self).location_record(location_id)
+        country = self.location_country(location_id)
         seen: set[str] = set()
         results = []
         for ext in extensions:
-            results.append(self._validate_extension(location_id, ext, seen))
+            results.append(self._validate_extension(location_id, country, ext, seen))
             seen.add(ext)
         status = "OK" if all(r.state == "VALID" for r in results) else "ERRORS"
         return ValidateExtensionsResponse(status=status, extension_status=results)
 
-    def _validate_extension(self, location_id: str, extension: str, seen: set[str]) -> ExtensionStatus:
+    def _validate_extension(
+        self, location_id: str, country: str, extension: str, seen: set[str]
+    ) -> ExtensionStatus:
         try:
-            self.validate_extension(extension)
+            self.validate_extension(extension, country)
         except SandboxError as exc:
             return ExtensionStatus(
                 extension=extension, state="INVALID", error_code=exc.error_code, message=exc.description
@@ -358,6 +367,20 @@ class NumbersArea(BackendBase):
                 extension=extension, state="DUPLICATE", error_code=error.error_code, message=error.description
             )
         return ExtensionStatus(extension=extension, state="VALID")
+
+
+def is_emergency_extension(extension: str, country: str) -> bool:
+    """Whether dialling `extension` in `country` (ISO alpha-2) reaches an emergency service.
+
+    An exact match against libphonenumber's emergency short numbers of the country (US: 911,
+    112; GB: 999, 112; IN: 100, 101, 102, 108, 112; AU: 000, 112; DE: 110, 112; FR: 15, 17, 18,
+    112; ...), plus the country's `RESERVED_SERVICE_CODES`. An unknown country has no metadata,
+    so only its reserved codes apply.
+    """
+    region = country.upper()
+    return phonenumbers.is_emergency_number(extension, region) or extension in RESERVED_SERVICE_CODES.get(
+        region, frozenset()
+    )
 
 
 def _normalise_query_number(value: str | None) -> str | None:

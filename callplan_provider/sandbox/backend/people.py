@@ -9,11 +9,19 @@
   another object → 409. The location of a calling user cannot change.
 - `PUT` is a full replace of the profile; `DELETE` frees the line, licence, extension and number.
   The account owner cannot be deleted.
+- Call recording (`GET|PUT /people/{id}/features/callRecording`) is a setting of the calling
+  line: a person without one → 400 (`NoCallingLine`), an unknown person → 404. It starts
+  disabled with `record` "Always"; enabling it needs the BUSINESS tier (400,
+  `RecordingNeedsBusiness`); `record` must be one of Webex's modes (400). Removing the line
+  forgets the setting, so a new line starts disabled again.
 """
 
 from __future__ import annotations
 
 from callplan_provider.models.people import (
+    RECORD_ALWAYS,
+    RECORD_MODES,
+    CallRecordingSetting,
     LicenseOperation,
     LicenseProperties,
     LicenseUsersRequest,
@@ -31,12 +39,14 @@ from callplan_provider.sandbox.errors import (
     EmailInUse,
     LicenseNotRecognized,
     LocationCannotChange,
+    NoCallingLine,
     NoFreeLicense,
     NotFound,
 )
 from callplan_provider.sandbox.ids import iso_z, webex_id
 
 OWNER_TYPE = "PEOPLE"
+KIND_CALL_RECORDING = "call_recording"  # a person's CallRecordingSetting, stored under the person id
 FULL_ADMIN_ROLE = webex_id("ROLE", "id_full_admin")
 _PROFILE_FIELDS = (
     "display_name",
@@ -152,11 +162,40 @@ class PeopleArea(BackendBase):
             raise AccountOwnerUndeletable(email=record.person.email)
         if whole(self).calling_license_id() in record.person.licenses:
             self._remove_line(record)
+        self.docs.delete(KIND_CALL_RECORDING, person_id)
         self.docs.delete(KIND_PERSON, person_id)
 
     def create_account_owner(self, *, email: str, first_name: str, last_name: str) -> Person:
         body = Person(emails=[email], first_name=first_name, last_name=last_name, roles=[FULL_ADMIN_ROLE])
         return self.create_person(body, account_owner=True)
+
+    # --- GET|PUT /people/{id}/features/callRecording ---------------------------------------
+
+    def get_call_recording(self, person_id: str) -> CallRecordingSetting:
+        self._require_calling_line(person_id)
+        return self._call_recording(person_id)
+
+    def update_call_recording(self, person_id: str, change: CallRecordingSetting) -> None:
+        """Partial update: fields left out keep their value; enabling needs the BUSINESS tier."""
+        self._require_calling_line(person_id)
+        if change.record is not None and change.record not in RECORD_MODES:
+            raise BadRequest(reason=f"record must be one of {', '.join(map(repr, RECORD_MODES))}")
+        current = self._call_recording(person_id)
+        wanted = CallRecordingSetting(
+            enabled=current.enabled if change.enabled is None else change.enabled,
+            record=change.record or current.record,
+        )
+        if wanted.enabled:
+            whole(self).require_recording_allowed()
+        self.docs.put(KIND_CALL_RECORDING, person_id, wanted)
+
+    def _require_calling_line(self, person_id: str) -> None:
+        if whole(self).calling_license_id() not in self.person_record(person_id).person.licenses:
+            raise NoCallingLine(person_id=person_id)
+
+    def _call_recording(self, person_id: str) -> CallRecordingSetting:
+        stored = self.docs.get(CallRecordingSetting, KIND_CALL_RECORDING, person_id)
+        return stored or CallRecordingSetting(enabled=False, record=RECORD_ALWAYS)
 
     # --- PATCH /licenses/users -------------------------------------------------------------
 
@@ -232,6 +271,7 @@ class PeopleArea(BackendBase):
             numbers.unassign_number(person.work_number, person.id)
         license_id = whole(self).calling_license_id()
         person.licenses = [lic for lic in person.licenses if lic != license_id]
+        self.docs.delete(KIND_CALL_RECORDING, person.id)
         person.location_id = person.extension = None
         _set_work_number(person, None)
         person.last_modified = iso_z(self.now())

@@ -2,7 +2,9 @@
 
 Documents: PDF or PNG, recognised by their first bytes (`%PDF-`, `\\x89PNG\\r\\n\\x1a\\n`), never by
 name; the declared `mediaType` must match; at most 10 MB; valid base64. Only the metadata is kept
-(size and SHA-256): the bytes are never stored nor returned.
+(size and SHA-256): the bytes are never stored nor returned. DELETE removes a document (so a client
+leaves nothing behind when its order fails): refused with 409 while an open order refers to it (as
+bill or CSR); a document of a completed or cancelled order can go.
 
 Orders, on creation (and again on each PUT):
 - `phoneNumbers`: valid E.164 of the location's country, not toll-free, no duplicates, not already
@@ -12,8 +14,10 @@ Orders, on creation (and again on each PUT):
   stored as a salted scrypt hash and never returned: replies carry `pinProvided: true`;
 - `billDocumentId` (and `csrDocumentId`, optional): documents of this organisation (400 otherwise);
   `billDate` within the last 30 days of the sandbox clock;
-- `loa.signerEmail` must be the plan's account owner (400); `loa.signedAt` not in the future;
-- `requestedPortDate`: a future business day of the location's country.
+- `loa.signerEmail` must be the plan's account owner (400); `loa.signedAt` not in the future,
+  with `CLOCK_SKEW` (5 minutes) of tolerance: the client stamps it from its own clock;
+- `requestedPortDate`: a future business day of the location's country. A PUT that leaves it as
+  it is is not held to this again: once the date has passed, the order can still be corrected.
 
 Lifecycle (`TRANSITIONS`, in business days of the location's country from `submittedAt`):
 SUBMITTED → IN_REVIEW after 1 → FOC_CONFIRMED after 3, when `focDate` is set to submission + 7
@@ -62,6 +66,7 @@ from callplan_provider.sandbox.clock import BusinessCalendar, calendar_for, star
 from callplan_provider.sandbox.errors import (
     BadRequest,
     BillTooOld,
+    Conflict,
     InvalidPortDocument,
     InvalidPortOrder,
     InvalidPortPin,
@@ -87,6 +92,7 @@ MAGIC_BYTES = {"application/pdf": b"%PDF-", "image/png": b"\x89PNG\r\n\x1a\n"}
 PIN_FORMAT = re.compile(r"^[A-Za-z0-9]{4,10}$")
 BILL_MAX_AGE = timedelta(days=30)
 FREEZE_BEFORE_FOC = timedelta(hours=48)
+CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the server a client's clock may be (loa.signedAt)
 EARLIEST_BUSINESS_DAYS = 7
 LATEST_BUSINESS_DAYS = 10
 MISMATCH_PREFIX = "MISMATCH"  # an account number that the losing carrier will not recognise
@@ -182,6 +188,21 @@ class PortOrdersArea(BackendBase):
     def get_port_document(self, document_id: str) -> PortDocument:
         return self.docs.require(PortDocument, KIND_PORT_DOCUMENT, document_id, label="port document")
 
+    def delete_port_document(self, document_id: str) -> None:
+        """Remove a document: 404 when unknown (or another org's), 409 while an open order uses it."""
+        self.get_port_document(document_id)
+        for stored in self.docs.list(StoredPortOrder, KIND_PORT_ORDER):
+            order = self._progressed_port_order(stored).order
+            if order.status in OPEN_PORT_STATUSES and document_id in (
+                order.bill_document_id,
+                order.csr_document_id,
+            ):
+                raise Conflict(
+                    reason=f"port document {document_id} belongs to open port order {order.id}; "
+                    "replace it on the order, or cancel the order, first"
+                )
+        self.docs.delete(KIND_PORT_DOCUMENT, document_id)
+
     # --- orders ------------------------------------------------------------------------------
 
     def create_port_order(self, location_id: str, request: PortOrder) -> PortOrder:
@@ -194,7 +215,7 @@ class PortOrdersArea(BackendBase):
         )
         assert order.id is not None
         stored = StoredPortOrder(order=order, pin_salt="", pin_hash="", country=country)
-        self._check_port_details(stored)
+        self._check_port_details(stored, previous=None)
         self._set_port_pin(stored, request.losing_carrier.pin)
         self._submit_port_order(stored)
         self.store.put(GLOBAL, KIND_PORT_ORDER_INDEX, order.id, {"org_id": self.org_id})
@@ -237,7 +258,7 @@ class PortOrdersArea(BackendBase):
                 "order": written.model_copy(update={"id": current.id, "location_id": current.location_id})
             }
         )
-        self._check_port_details(candidate)
+        self._check_port_details(candidate, previous=current)
         if new_pin is not None:
             self._set_port_pin(candidate, new_pin)
         self._submit_port_order(candidate)
@@ -387,7 +408,8 @@ class PortOrdersArea(BackendBase):
             result.append(e164)
         return result
 
-    def _check_port_details(self, stored: StoredPortOrder) -> None:
+    def _check_port_details(self, stored: StoredPortOrder, previous: PortOrder | None) -> None:
+        """The rules of a submission; `previous` is the order a PUT corrects (None on creation)."""
         order = stored.order
         now = self.now()
         order.losing_carrier.billing_telephone_number = whole(self).parse_number(
@@ -401,10 +423,13 @@ class PortOrdersArea(BackendBase):
             raise BillTooOld(bill_date=order.bill_date, oldest=oldest, today=now.date())
         if order.loa.signer_email.strip().casefold() != whole(self).account_owner_email().casefold():
             raise LoaSignerNotAccountOwner()
-        if order.loa.signed_at > now:
-            raise InvalidPortOrder(reason="loa.signedAt is in the future")
+        if order.loa.signed_at > now + CLOCK_SKEW:
+            raise InvalidPortOrder(
+                reason=f"loa.signedAt is in the future (server time {now.isoformat(timespec='seconds')})"
+            )
         requested = order.requested_port_date
-        if requested is not None:
+        unchanged = previous is not None and requested == previous.requested_port_date
+        if requested is not None and not unchanged:
             calendar = calendar_for(stored.country)
             if requested <= now.date() or not calendar.is_business_day(requested):
                 raise InvalidPortOrder(

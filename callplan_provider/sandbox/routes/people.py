@@ -1,9 +1,10 @@
-"""People: `GET|POST /people`, `GET|PUT|DELETE /people/{personId}`.
+"""People: `GET|POST /people`, `GET|PUT|DELETE /people/{personId}`, and the person's call
+recording setting: `GET|PUT /people/{personId}/features/callRecording`.
 
 `POST` answers 200 (as Webex does) with `invitePending: true`; `PUT` is a full replace and changes
 the calling line only with `callingData=true`; `GET /people` filters by `email`, `displayName`
 (prefix), `id` (comma list), `locationId`, pages with `max`/`start` and a `Link` header, and wraps
-in `items` (plus `notFoundIds` when ids were asked for).
+in `items` (plus `notFoundIds` when ids were asked for). The call recording `PUT` answers 204.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from callplan_provider.models.people import Person, PersonList
+from callplan_provider.models.people import CallRecordingSetting, Person, PersonList
 from callplan_provider.sandbox.app import org_backend
 from callplan_provider.sandbox.backend import OrgBackend
 from callplan_provider.sandbox.routes.paging import Page, page_params, paginate
@@ -67,4 +68,17 @@ async def update_person(
 @router.delete("/people/{personId}", status_code=204)
 async def delete_person(backend: Backend, person_id: PersonId) -> Response:
     backend.delete_person(person_id)
+    return Response(status_code=204)
+
+
+@router.get("/people/{personId}/features/callRecording", response_model_exclude_none=True)
+async def get_call_recording(backend: Backend, person_id: PersonId) -> CallRecordingSetting:
+    return backend.get_call_recording(person_id)
+
+
+@router.put("/people/{personId}/features/callRecording", status_code=204)
+async def update_call_recording(
+    backend: Backend, person_id: PersonId, body: CallRecordingSetting
+) -> Response:
+    backend.update_call_recording(person_id, body)
     return Response(status_code=204)

@@ -1,6 +1,7 @@
 """Port documents and port orders, our extension of the API (rules in `backend/port_orders.py`).
 
-- `POST /telephony/config/portDocuments` → 201 metadata; `GET .../portDocuments/{documentId}`.
+- `POST /telephony/config/portDocuments` → 201 metadata; `GET .../portDocuments/{documentId}`;
+  `DELETE .../portDocuments/{documentId}` → 204 (409 while an open order refers to it).
 - `POST /telephony/config/locations/{locationId}/portOrders` → 201 with the order.
 - `GET /telephony/config/portOrders` (`locationId`, `status`, `max`, `start`) →
   `{"portOrders": [...]}`, paged by a `Link` header.
@@ -42,6 +43,12 @@ async def create_port_document(backend: Backend, body: PortDocumentUpload) -> Po
 @router.get("/telephony/config/portDocuments/{documentId}")
 async def get_port_document(backend: Backend, document_id: DocumentId) -> PortDocument:
     return backend.get_port_document(document_id)
+
+
+@router.delete("/telephony/config/portDocuments/{documentId}", status_code=204)
+async def delete_port_document(backend: Backend, document_id: DocumentId) -> Response:
+    backend.delete_port_document(document_id)
+    return Response(status_code=204)
 
 
 @router.post(
