@@ -9,22 +9,11 @@ import pulumi
 
 from callplan_provider.resources.extension import Extension
 from callplan_provider.resources.user import User
-
-
-class _Mocks(pulumi.runtime.Mocks):
-    def __init__(self) -> None:
-        self.types: list[str] = []
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        self.types.append(args.typ)
-        return f"{args.name}-id", dict(args.inputs)
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
+from tests.unit.pulumi_mocks import RecordingMocks
 
 
 def test_register_two_thousand_resources_under_mocks() -> None:
-    mocks = _Mocks()
+    mocks = RecordingMocks()
     pulumi.runtime.set_mocks(mocks, preview=False)
     batch_setitems = pickle._Pickler._batch_setitems  # type: ignore[attr-defined]
 

@@ -10,24 +10,15 @@ import pytest
 from callplan_provider import menu
 from callplan_provider.resources.phone_menu import PhoneMenu
 from callplan_provider.resources.port_order import PortOrder
+from tests.unit.pulumi_mocks import RecordingMocks
 
-REGISTERED: list[pulumi.runtime.MockResourceArgs] = []
-
-
-class Mocks(pulumi.runtime.Mocks):
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        REGISTERED.append(args)
-        return f"{args.name}-id", dict(args.inputs)
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
+MOCKS = RecordingMocks()
 
 
 @pytest.fixture(autouse=True)
-def mocks():
-    REGISTERED.clear()
-    pulumi.runtime.set_mocks(Mocks(), preview=False)
-    yield
+def mocks() -> None:
+    MOCKS.registered.clear()
+    pulumi.runtime.set_mocks(MOCKS, preview=False)
 
 
 def port_order() -> PortOrder:
@@ -55,7 +46,7 @@ def test_port_order_registers_with_its_type_token():
     order = port_order()
 
     def registered(_: Any) -> None:
-        [args] = REGISTERED
+        [args] = MOCKS.registered
         assert args.typ == "pulumi-python:dynamic/callplan:PortOrder"
         assert args.inputs["phone_numbers"] == ["+14155550150"]
 
@@ -83,7 +74,7 @@ def test_phone_menu_registers_with_its_type_token():
     )
 
     def registered(_: Any) -> None:
-        [args] = REGISTERED
+        [args] = MOCKS.registered
         assert args.typ == "pulumi-python:dynamic/callplan:PhoneMenu"
         assert args.inputs["business_hours_menu"]["keys"]["1"]["extension"] == "201"
 
