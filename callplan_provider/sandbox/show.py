@@ -126,10 +126,15 @@ def _menus(reader: ApiReader) -> list[str]:
             keys = (menu.get(key) or {}).get("keyConfigurations") or []
             if keys:
                 lines.append(f"    {label}:")
-                lines.extend(
-                    f"      {k.get('key')}  {k.get('action')} {k.get('value') or ''}".rstrip() for k in keys
-                )
+                lines.extend(_key_line(k) for k in keys)
     return lines
+
+
+def _key_line(key: dict[str, Any]) -> str:
+    """`1  sales  -> TRANSFER_WITHOUT_PROMPT 201`: what the key is for, then what it does."""
+    target = f"{key.get('action')} {key.get('value') or ''}".rstrip()
+    description = f"{key['description']}  -> " if key.get("description") else ""
+    return f"      {key.get('key')}  {description}{target}"
 
 
 def _port_orders(reader: ApiReader) -> list[str]:
