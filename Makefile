@@ -18,10 +18,12 @@ $(VENV)/.installed: pyproject.toml
 engine:
 	./scripts/build-engine.sh
 
+LINTED := callplan_provider tests benchmarks examples tools/engine/pulumi-language-python
+
 lint: install
-	$(PY) -m ruff check callplan_provider tests benchmarks examples
-	$(PY) -m ruff format --check callplan_provider tests benchmarks examples
-	$(PY) -m mypy callplan_provider
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m ruff format --check $(LINTED)
+	$(PY) -m mypy callplan_provider tools/engine/pulumi-language-python
 
 schemas: install
 	$(PY) -m callplan_provider.cli schemas write

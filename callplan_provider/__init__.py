@@ -3,8 +3,8 @@
     from callplan_provider import Extension, MainNumber, User, route_to_user
 
     ann = User("ann", email="ann@example.com", first_name="Ann", last_name="Lee")
-    line = Extension("ann-line", user_id=ann.id, extension="101")
-    MainNumber("main", **route_to_user(ann))
+    line = Extension("ann-line", user_id=ann.id, extension="201")
+    MainNumber("main", **route_to_user(line))   # the line, so the number waits for it
 
 The resources and helper constructors are imported lazily (PEP 562), so that
 `import callplan_provider.sandbox` does not pull in Pulumi.

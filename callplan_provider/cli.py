@@ -12,6 +12,8 @@
 
 `--url` is the sandbox's base URL (as `serve` prints it; a trailing `/v1` is tolerated) and can
 come from `CALLPLAN_SANDBOX_URL`. Tokens are printed only by `init`, which exists to print one.
+A failure is one line on stderr and exit status 1: "cannot reach the sandbox at URL: connection
+refused", or the refusal's status, the API's message and its tracking id.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 import click
 import requests
 
+from callplan_provider.client.session import ApiError
 from callplan_provider.sandbox.bootstrap import BootstrapError, create_activated_org
 from callplan_provider.sandbox.faults import FaultSpecError, parse_fault
 
@@ -56,18 +59,50 @@ url_option = click.option(
 )
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cause(exc: requests.RequestException) -> str:
+    """Why a request got no answer, in a few words ("connection refused"), not urllib3's retry report."""
+    if isinstance(exc, requests.Timeout):
+        return f"no answer within {TIMEOUT} s"
+    cause: BaseException | None = exc
+    for _ in range(10):  # the OS error is a few links down: ConnectionError ← MaxRetryError ← ...
+        if cause is None:
+            break
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror.lower()
+        cause = cause.__cause__ or cause.__context__
+    return _one_line(str(exc))
+
+
+def _unreachable(url: str, exc: requests.RequestException) -> click.ClickException:
+    if isinstance(exc, requests.JSONDecodeError):
+        return click.ClickException(f"{url} did not answer with JSON: is it the sandbox?")
+    return click.ClickException(f"cannot reach the sandbox at {url}: {_cause(exc)}")
+
+
+def _said(error: ApiError) -> str:
+    """The API's own words: its message and tracking id (`ApiError` has scrubbed the token)."""
+    tracking = f" (trackingId {error.tracking_id})" if error.tracking_id else ""
+    return _one_line(f"{error.message}{tracking}")
+
+
+def _refused(error: ApiError) -> click.ClickException:
+    where = f" {error.method} {error.url}" if error.url else ""
+    return click.ClickException(f"the API refused{where} ({error.status}): {_said(error)}")
+
+
 def _admin(method: str, url: str, path: str, body: dict[str, Any] | None = None) -> Any:
     try:
         response = requests.request(method, f"{_base_url(url)}/_sandbox{path}", json=body, timeout=TIMEOUT)
+        if response.status_code >= 400:
+            error = ApiError.from_response(response, "")
+            raise click.ClickException(f"the sandbox refused ({response.status_code}): {_said(error)}")
+        return response.json() if response.content else None
     except requests.RequestException as exc:
-        raise click.ClickException(f"cannot reach the sandbox at {url}: {exc}") from exc
-    if response.status_code >= 400:
-        try:
-            message = response.json().get("message", response.text)
-        except ValueError:
-            message = response.text
-        raise click.ClickException(f"the sandbox refused ({response.status_code}): {message}")
-    return response.json() if response.content else None
+        raise _unreachable(url, exc) from None
 
 
 @sandbox.command()
@@ -149,8 +184,10 @@ def init(
             owner_email=owner_email,
             display_name=display_name,
         )
-    except (BootstrapError, requests.RequestException) as exc:
-        raise click.ClickException(str(exc)) from exc
+    except BootstrapError as exc:
+        raise click.ClickException(_one_line(str(exc))) from None
+    except requests.RequestException as exc:
+        raise _unreachable(url, exc) from None
     if output == "env":
         for key, value in org.env().items():
             click.echo(f"{key}={value}")
@@ -185,10 +222,10 @@ def show(url: str, token: str) -> None:
 
     try:
         click.echo(render_org(ApiReader(_base_url(url) + "/v1", token)), nl=False)
-    except requests.HTTPError as exc:
-        raise click.ClickException(f"the API refused: {exc}") from exc
+    except ApiError as exc:
+        raise _refused(exc) from None
     except requests.RequestException as exc:
-        raise click.ClickException(f"cannot reach {url}: {exc}") from exc
+        raise _unreachable(url, exc) from None
 
 
 @sandbox.group(invoke_without_command=True)

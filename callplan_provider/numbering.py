@@ -9,7 +9,9 @@
 
 For pydantic models: `PhoneNumber` (E.164, toll-free allowed: e.g. a transfer to a supplier's
 free-phone line), `PlanNumber` and `ExtensionDigits`; each raises `ValueError` with a message that
-says what to write instead.
+says what to write instead. A number given where text is expected (`extension=201`) is refused with
+"write it as a string": turning it into digits would silently drop a leading zero (YAML reads
+`0201` as 201).
 
 What is left to the API, because it depends on the organisation or the country: whether a number
 is in the inventory, in which location, and which short codes besides the universal ones a
@@ -19,10 +21,11 @@ No network, no state: safe in `check`.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import phonenumbers
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 # Emergency codes refused as extensions in every country (North America, the EU/GSM, the UK and
 # others, Australia). Country-specific ones are the API's to refuse.
@@ -65,6 +68,22 @@ def normalise_extension(value: str) -> str:
     return extension
 
 
-PhoneNumber = Annotated[str, AfterValidator(normalise_e164)]
-PlanNumber = Annotated[str, AfterValidator(normalise_plan_number)]
-ExtensionDigits = Annotated[str, AfterValidator(normalise_extension)]
+def refuse_numbers(what: str, example: str) -> Callable[[Any], Any]:
+    """A before-validator refusing an int or float where text is meant, saying how to write it."""
+
+    def text_only(value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(f"{what} {value!r} is a number: write it as a string, e.g. {example}")
+        return value
+
+    return text_only
+
+
+_NUMBER_AS_TEXT = BeforeValidator(refuse_numbers("phone number", "'+14155550100'"))
+PhoneNumber = Annotated[str, AfterValidator(normalise_e164), _NUMBER_AS_TEXT]
+PlanNumber = Annotated[str, AfterValidator(normalise_plan_number), _NUMBER_AS_TEXT]
+ExtensionDigits = Annotated[
+    str,
+    AfterValidator(normalise_extension),
+    BeforeValidator(refuse_numbers("extension", "'201' (quotes keep a leading zero)")),
+]

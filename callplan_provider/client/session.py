@@ -16,7 +16,8 @@
 - `follow_pagination` yields the items of every page, following the `Link: <url>; rel="next"`
   header verbatim (`;rel` with or without a space).
 - Every non-2xx reply raises `ApiError(status, message, code, tracking_id, description)`; its
-  text never contains the token.
+  text never contains the token. A call that got no reply raises `ApiError(None, ...)` whose
+  message says from where and why: "no reply from http://host/v1 (connection refused)".
 
 `ApiChild` is the base of the per-area clients: `class PeopleApi(ApiChild, base="people")`,
 `self.ep(person_id)` builds the URL, `self.session` does the HTTP.
@@ -24,6 +25,9 @@
 
 from __future__ import annotations
 
+import http.client
+import socket
+import ssl
 import threading
 import uuid
 from collections.abc import Iterator, Mapping
@@ -32,6 +36,7 @@ from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 DEFAULT_ENDPOINT = "https://webexapis.com/v1"
@@ -139,8 +144,8 @@ class ApiError(Exception):
         return self.status is None or self.status in OUTCOME_UNKNOWN_STATUSES
 
     def __str__(self) -> str:
-        status = "no reply" if self.status is None else str(self.status)
-        parts = [f"{self.method} {self.url}".strip(), f"{status}: {self.message}"]
+        outcome = self.message if self.status is None else f"{self.status}: {self.message}"
+        parts = [f"{self.method} {self.url}".strip(), outcome]
         if self.description and self.description != self.message:
             parts.append(self.description)
         if self.code is not None:
@@ -172,6 +177,42 @@ class ApiError(Exception):
             method=response.request.method or "",
             url=_strip_query(response.url),
         )
+
+
+def why_no_reply(exc: BaseException, timeout: tuple[float, float]) -> str:
+    """Why a call got no reply, in a few words taken from the exception's causes (never its text,
+    which repeats the URL and the retry history): e.g. "connection refused", "no answer within 30s".
+    """
+    chain = _causes(exc)
+    connect, read = timeout
+    if any(isinstance(e, requests.ReadTimeout | ReadTimeoutError) for e in chain):
+        return f"no answer within {read:g}s"
+    if any(isinstance(e, NameResolutionError | socket.gaierror) for e in chain):
+        return "host name not found; check callplan:endpoint"
+    if any(isinstance(e, requests.exceptions.SSLError | ssl.SSLError) for e in chain):
+        return "TLS handshake failed; check callplan:endpoint and its certificate"
+    reason = next((e.strerror for e in chain if isinstance(e, OSError) and e.strerror), None)
+    if reason:
+        return reason[0].lower() + reason[1:]
+    if any(isinstance(e, ConnectTimeoutError) for e in chain):
+        return f"could not connect within {connect:g}s"
+    if any(isinstance(e, ProtocolError | http.client.HTTPException) for e in chain):
+        return "the connection closed before the reply"
+    return type(exc).__name__
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and what it wraps: arguments that are exceptions, urllib3's `reason`, causes, contexts."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo and len(seen) < 20:
+        current = todo.pop(0)
+        if any(current is e for e in seen):
+            continue
+        seen.append(current)
+        wrapped = [*current.args, getattr(current, "reason", None), current.__cause__, current.__context__]
+        todo.extend(e for e in wrapped if isinstance(e, BaseException))
+    return seen
 
 
 def _scrub(text: str, token: str) -> str:
@@ -223,7 +264,7 @@ class RestSession:
         except requests.RequestException as exc:
             raise ApiError(
                 None,
-                f"no reply ({type(exc).__name__})",
+                f"no reply from {self.endpoint} ({why_no_reply(exc, self.timeout)})",
                 tracking_id=headers["TrackingID"],
                 method=method,
                 url=_strip_query(url),

@@ -22,6 +22,11 @@ The operations:
 - `check(olds, news)`: pydantic validation of `args_model` → one `CheckFailure(property, reason)`
   per failing property; never raises. Returns the normalised inputs (defaults filled, E.164, ...),
   so diff is stable. Unknowns at preview (see below) fail nothing, and everything known is checked.
+  A reason says what to write instead: pydantic's own messages (`string_type`, `too_short`,
+  `date_from_datetime_parsing`, ...) are replaced by a fix from `_FIXES`. A validator that raises
+  anything but a `ValueError` (an `OSError`, ...) is a bug: reported as one failure on no property
+  (the engine prints "resource is invalid"), starting `CHECK_CRASHED`, which the property tests
+  assert never happens.
 - `diff(id, old_outputs, new_inputs)`: deepdiff over normalised values of the managed fields,
   order-insensitive except `ordered_fields`; missing, `None` and empty containers are equal; an
   unknown new value counts as a change (and a replace on a replace field).
@@ -77,6 +82,7 @@ which hits a RecursionError near 1,000 dynamic resources in one program.
 from __future__ import annotations
 
 import pickle
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
@@ -108,6 +114,8 @@ PROVIDER_KEY = "__provider"
 # Kept with the outputs: the names of the properties the program gave (its checked inputs), so that
 # read tells them from values filled in by the provider. Pulumi's display hides "__" keys.
 GIVEN_KEY = "__inputs"
+# How a check failure caused by a validator bug starts (never by bad input: see `check_crashed`).
+CHECK_CRASHED = "invalid input:"
 Live = dict[str, Any]
 
 
@@ -189,7 +197,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         try:
             normalised, failures = check_inputs(self.args_model, inputs)
         except Exception as exc:  # a validator bug must not crash the engine's check
-            return CheckResult(inputs, [CheckFailure(next(iter(inputs), ""), f"invalid input: {exc}")])
+            return CheckResult(inputs, [check_crashed(exc)])
         return CheckResult(normalised, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -359,6 +367,17 @@ def check_inputs(
     return _dump(args), []
 
 
+def check_crashed(exc: Exception) -> CheckFailure:
+    """The failure reported when a validator raised instead of failing: a bug, never bad input.
+
+    It blames no property (it cannot know which), and quotes only the exception's type: its text
+    may hold an input value, e.g. a PIN. Tests assert no failure starts with `CHECK_CRASHED`.
+    """
+    return CheckFailure(
+        "", f"{CHECK_CRASHED} the provider's check raised {type(exc).__name__}: a bug, please report it"
+    )
+
+
 def _about_unknown(error: Mapping[str, Any]) -> bool:
     """An error judging an unknown value, or one that waits for an unknown (`UnknownInside`)."""
     if error.get("type") == "extra_forbidden":
@@ -424,14 +443,64 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str]:
         return cause.field, cause.message
     prop = str(loc[0]) if loc else ""
     path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc[1:])
-    kind = error.get("type", "")
+    message = _reason(error)
+    return prop, f"{prop}{path}: {message}" if path else message
+
+
+def _reason(error: Mapping[str, Any]) -> str:
+    """What is wrong and what to write instead: pydantic's message, or a fix for its error type."""
+    fix = _FIXES.get(str(error.get("type", "")))
+    if fix is not None:
+        return fix(error.get("ctx") or {})
     message = str(error.get("msg", "invalid value"))
     message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    if kind == "missing":
-        message = "is required"
-    elif kind == "extra_forbidden":
-        message = "is not a property of this resource; remove it (check the spelling)"
-    return prop, f"{prop}{path}: {message}" if path else message
+    return message.replace("Input should be", "must be", 1)
+
+
+def _text_too_short(ctx: Mapping[str, Any]) -> str:
+    low = ctx.get("min_length", 1)
+    return "must not be empty; give a value" if low == 1 else f"must be at least {low} characters long"
+
+
+def _too_few_items(ctx: Mapping[str, Any]) -> str:
+    low = ctx.get("min_length", 1)
+    return "is empty; give at least one" if low == 1 else f"needs at least {low} items; add some"
+
+
+def _not_a_date(ctx: Mapping[str, Any]) -> str:
+    detail = ctx.get("error")
+    hint = f"{_DATE}, e.g. '2026-11-20'"
+    return f"{hint} ({detail})" if isinstance(detail, str) and detail else hint
+
+
+_DATE = "must be a date as YYYY-MM-DD"
+_MAPPING = "must be a mapping of its properties (a dict), e.g. {'name': ...}"
+_BOOLEAN = "must be true or false"
+_WHOLE_NUMBER = "must be a whole number, e.g. 3"
+# pydantic error type → what to write instead (its own messages say what is wrong, not the fix).
+_FIXES: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "missing": lambda ctx: "is required",
+    "extra_forbidden": lambda ctx: "is not a property of this resource; remove it (check the spelling)",
+    "string_type": lambda ctx: "must be text: write it as a string in quotes",
+    "string_too_short": _text_too_short,
+    "string_too_long": lambda ctx: f"must be at most {ctx.get('max_length')} characters; shorten it",
+    "string_pattern_mismatch": lambda ctx: f"has the wrong form: it must match {ctx.get('pattern')}",
+    "too_short": _too_few_items,
+    "too_long": lambda ctx: f"has more than {ctx.get('max_length')} items; remove some",
+    "list_type": lambda ctx: "must be a list, e.g. ['a', 'b']; put even a single value in [ ]",
+    "dict_type": lambda ctx: _MAPPING,
+    "model_type": lambda ctx: _MAPPING,
+    "model_attributes_type": lambda ctx: _MAPPING,
+    "bool_type": lambda ctx: _BOOLEAN,
+    "bool_parsing": lambda ctx: _BOOLEAN,
+    "int_type": lambda ctx: _WHOLE_NUMBER,
+    "int_parsing": lambda ctx: _WHOLE_NUMBER,
+    "int_from_float": lambda ctx: _WHOLE_NUMBER,
+    "date_type": _not_a_date,
+    "date_parsing": _not_a_date,
+    "date_from_datetime_parsing": _not_a_date,
+    "date_from_datetime_inexact": lambda ctx: f"{_DATE} without a time, e.g. '2026-11-20'",
+}
 
 
 # ---- diff ---------------------------------------------------------------------------------
@@ -530,3 +599,17 @@ class CallplanResource(DynamicResource):
 
 # Numbers and extensions: `callplan_provider.numbering`.
 ObjectId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def email_address(value: str) -> str:
+    """An e-mail address, stripped; ValueError saying what to write otherwise."""
+    email = value.strip()
+    if not re.fullmatch(EMAIL_PATTERN, email):
+        raise ValueError(f"{value!r} is not an e-mail address; write one such as ann@example.com")
+    return email
+
+
+def email_if_text(value: Any) -> Any:
+    """Before-validator form of `email_address`: other types go on to the type check."""
+    return email_address(value) if isinstance(value, str) else value

@@ -11,19 +11,34 @@ Wire: the menu's business-hours schedule holds one weekly-recurring event per ra
 `mon-0900-1200` and dated in a fixed week (`hours_to_events`); `events_to_hours` reads any
 schedule back (an all-day event is 00:00-23:59, a one-off event counts for its weekday), so
 `events_to_hours(hours_to_events(h)) == h` for normalised `h`.
+
+The schedule (`claim_schedule`, `release_schedule`): the schedule named after a menu belongs to the
+menu. Deleting an auto attendant leaves its schedule, so create finds one of that name (left by a
+menu deleted outside the program) before it POSTs, or after a 409, and takes it over: PUT of the
+declared events, never a second copy. When the menu's create then fails, `release_schedule` undoes
+the claim: a schedule made is deleted, one taken over gets its previous events back.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from pulumi.output import Unknown
 
-from callplan_provider.models.schedules import Recurrence, RecurWeekly, ScheduleEvent
-from callplan_provider.resources.base import UnknownInside
+from callplan_provider.client import CallingPlanApi
+from callplan_provider.client.session import ApiError
+from callplan_provider.models.schedules import (
+    Recurrence,
+    RecurWeekly,
+    Schedule,
+    ScheduleEvent,
+    ScheduleUpdate,
+)
+from callplan_provider.resources.base import CallplanError, UnknownInside, create_once
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WIRE_DAYS = dict(
@@ -143,3 +158,65 @@ def events_to_hours(events: list[ScheduleEvent]) -> dict[str, list[str]]:
         return normalise_hours(ranges)
     except ValueError:  # overlapping events made elsewhere: show them as they are
         return {day: sorted(ranges[day]) for day in WEEKDAYS if day in ranges}
+
+
+# --- the menu's schedule --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimedSchedule:
+    """The menu's schedule as create left it: made now, or taken over from a menu deleted elsewhere."""
+
+    id: str
+    name: str
+    previous_events: list[ScheduleEvent] | None = None
+    """The events it had before it was taken over; None when this create made it."""
+
+
+def claim_schedule(
+    api: CallingPlanApi, location_id: str, name: str, hours: Mapping[str, list[str]]
+) -> ClaimedSchedule:
+    """The business-hours schedule `name`, holding `hours`: made, or taken over when it already exists."""
+    found = api.schedules.find_by_name(location_id, name)
+    if found is None:
+        try:
+            return ClaimedSchedule(_make_schedule(api, location_id, name, hours), name)
+        except ApiError as err:
+            found = api.schedules.find_by_name(location_id, name) if err.is_conflict else None
+            if found is None:
+                raise
+    return _take_over(api, location_id, found.id, name, hours)
+
+
+def _make_schedule(api: CallingPlanApi, location_id: str, name: str, hours: Mapping[str, list[str]]) -> str:
+    schedule = Schedule(type="businessHours", name=name, events=hours_to_events(hours))
+    return create_once(
+        lambda: api.schedules.create(location_id, schedule),
+        lambda: api.schedules.find_by_name(location_id, name),
+    )
+
+
+def _take_over(
+    api: CallingPlanApi, location_id: str, schedule_id: str, name: str, hours: Mapping[str, list[str]]
+) -> ClaimedSchedule:
+    previous = api.schedules.get(location_id, schedule_id).events
+    update = ScheduleUpdate(name=name, events=hours_to_events(hours))
+    return ClaimedSchedule(api.schedules.update(location_id, schedule_id, update), name, previous)
+
+
+def release_schedule(
+    api: CallingPlanApi, location_id: str, claimed: ClaimedSchedule, cause: ApiError
+) -> None:
+    """Undo `claim_schedule` after the menu's create failed: delete what it made, restore what it took."""
+    made = claimed.previous_events is None
+    try:
+        if claimed.previous_events is None:
+            api.schedules.delete(location_id, claimed.id)
+        else:
+            update = ScheduleUpdate(name=claimed.name, events=claimed.previous_events)
+            api.schedules.update(location_id, claimed.id, update)
+    except ApiError as err:
+        undo, fix = ("removed", "delete it") if made else ("given its previous hours back", "check its hours")
+        raise CallplanError(
+            f"{cause}; the menu's schedule {claimed.name!r} could not be {undo} ({err}): {fix} by hand"
+        ) from None

@@ -25,9 +25,12 @@ twice).
 Rules: `phone_number` is a number of the plan's inventory in E.164 and never toll-free (check);
 it may not be the location's main number, which belongs to `MainNumber` (an apply-time error:
 only the API knows it); when `MainNumber` routes the main number to this user, refresh ignores
-it and update keeps it. The extension must not be an emergency number of the location's
-country (the API decides: 101 is fine in the US, not in India). `call_recording=True` needs a
-BUSINESS plan: refused at create/update with a clear message, before anything is written.
+it and update keeps it. Both write the same person (`PUT /people/{id}?callingData=true`, read,
+modify, write): route with `route_to_user(line)` / `route_to_extension(line)` so the MainNumber
+depends on this resource and the engine never runs the two at once. The extension must not be
+an emergency number of the location's country (the API decides: 101 is fine in the US, not in
+India). `call_recording=True` needs a BUSINESS plan: refused at create/update with a clear
+message, before anything is written.
 
 `adopt=True` takes over the user's existing calling line (no write; the next preview shows the
 difference); without it, a user who already has a line fails with a message naming `adopt`.

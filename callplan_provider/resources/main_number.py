@@ -8,9 +8,16 @@ API:
   assigning the number to whoever owns that extension when the change is applied.
 
 Exactly one target: `user_id`, `extension` or `phone_menu_id` (the auto attendant id); the helpers
-`route_to_user(user)`, `route_to_extension("101")` and `route_to_menu(menu)` build it:
+`route_to_user(line)`, `route_to_extension(line)` and `route_to_menu(menu)` build it:
 `MainNumber("main", phone_number="+1...", **route_to_menu(menu))`. `phone_number` defaults to the
 location's current main number; it must be an active, non-toll-free number of the location.
+
+Pass the helpers the user's `Extension` resource, not the `User` or a literal extension: the
+main number can only ring a person who has a calling line, and `user_id=line.user_id` (or
+`extension=line.extension`) makes the engine create the line first and never run this resource's
+writes to the person (`PUT /people/{id}?callingData=true`) at the same time as the Extension's.
+With a `User` or a literal, nothing orders the two: on the first `pulumi up` the MainNumber may
+run before the line exists and fail; add `opts=ResourceOptions(depends_on=[line])` then.
 
 This is the only resource that sets the main number or its owner (PhoneMenu and Extension refuse
 it as their own number). The resource id is the location id; changing `location_id` replaces.
@@ -25,7 +32,7 @@ and leaves `callingLineId` alone: the location keeps its main number.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
 import pulumi
 from pydantic import Field, model_validator
@@ -45,6 +52,11 @@ from callplan_provider.resources.base import (
     ObjectId,
     Reconciler,
 )
+
+if TYPE_CHECKING:  # extension.py imports this module (main_number_of)
+    from callplan_provider.resources.extension import Extension
+    from callplan_provider.resources.phone_menu import PhoneMenu
+    from callplan_provider.resources.user import User
 
 Target = Literal["user_id", "extension", "phone_menu_id"]
 TARGETS: tuple[Target, ...] = ("user_id", "extension", "phone_menu_id")
@@ -83,17 +95,38 @@ class MainNumberArgs(ArgsModel):
         return name, getattr(self, name)
 
 
-def route_to_user(user: Any) -> dict[str, Any]:
-    """`MainNumber(..., **route_to_user(user))`: a `User` resource or a person id."""
-    return {"user_id": getattr(user, "id", user)}
+def _is_extension(target: object) -> TypeGuard[Extension]:
+    from callplan_provider.resources.extension import Extension  # a cycle at import time
+
+    return isinstance(target, Extension)
 
 
-def route_to_extension(extension: str | pulumi.Input[str]) -> dict[str, Any]:
-    """`MainNumber(..., **route_to_extension("101"))`: whoever owns the extension at apply time."""
-    return {"extension": extension}
+def route_to_user(target: Extension | User | str | pulumi.Input[str]) -> dict[str, Any]:
+    """`MainNumber(..., **route_to_user(line))`: ring the person whose calling line `line` is.
+
+    Recommended: the user's `Extension` resource. Its `user_id` output makes the MainNumber wait for
+    the line (a person without one cannot take the main number) and never write the person while
+    the Extension does. A `User` resource or a person id works once the line exists; in the same
+    program add `opts=ResourceOptions(depends_on=[line])`.
+    """
+    if _is_extension(target):
+        return {"user_id": target.user_id}
+    return {"user_id": getattr(target, "id", target)}
 
 
-def route_to_menu(menu: Any) -> dict[str, Any]:
+def route_to_extension(target: Extension | str | pulumi.Input[str]) -> dict[str, Any]:
+    """`MainNumber(..., **route_to_extension(line))`: ring whoever owns the extension at apply time.
+
+    Recommended: the `Extension` resource, so the MainNumber waits for the line (its `extension`
+    output). A literal such as `"201"` works once the extension exists; in the same program add
+    `opts=ResourceOptions(depends_on=[line])`.
+    """
+    if _is_extension(target):
+        return {"extension": target.extension}
+    return {"extension": target}
+
+
+def route_to_menu(menu: PhoneMenu | str | pulumi.Input[str]) -> dict[str, Any]:
     """`MainNumber(..., **route_to_menu(menu))`: a `PhoneMenu` resource or an auto attendant id."""
     return {"phone_menu_id": getattr(menu, "id", menu)}
 
@@ -118,7 +151,11 @@ def _resolve_owner(api: CallingPlanApi, location_id: str, args: MainNumberArgs) 
         return NumberOwner(id=value, type=AUTO_ATTENDANT)
     row = api.numbers.find_by_extension(location_id, value)
     if row is None or row.owner is None:
-        raise CallplanError(f"nobody has extension {value} in location {location_id}; create it first")
+        raise CallplanError(
+            f"nobody has extension {value} in location {location_id}: create it first. In the same "
+            "program, pass its Extension: MainNumber(..., **route_to_extension(line)), or add "
+            "opts=ResourceOptions(depends_on=[line]) so the MainNumber waits for it"
+        )
     if row.owner.type not in (PEOPLE, AUTO_ATTENDANT):
         raise CallplanError(
             f"extension {value} belongs to a {row.owner.type}, which cannot take the main number"
@@ -138,7 +175,11 @@ def _give(api: CallingPlanApi, location_id: str, owner: NumberOwner, phone_numbe
         return
     person = api.people.get(owner.id, calling_data=True)
     if person.location_id is None:
-        raise CallplanError(f"user {owner.id} has no calling line; create their Extension first")
+        raise CallplanError(
+            f"user {owner.id} has no calling line, so the main number cannot ring them: create their "
+            "Extension first. In the same program, pass it: MainNumber(..., **route_to_user(line)) "
+            "with line = Extension(...), or add opts=ResourceOptions(depends_on=[line])"
+        )
     if person.work_number not in (None, phone_number):
         raise CallplanError(
             f"user {owner.id} already has the direct number {person.work_number}; "

@@ -19,7 +19,10 @@ location changes. Natural key: the name in the location (`adopt=True` takes over
 - The location's main number belongs to MainNumber: create/update refuse it as `phone_number`
   (only the API knows it, so it is an apply-time error, not a check failure), and refresh ignores
   it when MainNumber has routed it to this menu.
-- Create is schedule then auto attendant; when the second step fails the schedule is deleted.
+- Create is schedule then auto attendant. A schedule already named `"<menu name> hours"` (left
+  behind when the auto attendant was deleted outside the program) is the menu's: create, with or
+  without `adopt`, takes it over and writes the declared hours (`claim_schedule`). When the second
+  step fails, a schedule made is deleted and one taken over gets its previous hours back.
   Delete removes the auto attendant then its schedule; numbers stay in the inventory.
 - Outputs: every input, plus `id`, `schedule_name` and `caller_hears` (the text a caller hears in
   each menu, derived from the keys: "For sales, press 1. ...").
@@ -44,7 +47,7 @@ from callplan_provider.models.auto_attendants import (
     AutoAttendantUpdate,
     KeyConfiguration,
 )
-from callplan_provider.models.schedules import Schedule, ScheduleUpdate
+from callplan_provider.models.schedules import ScheduleUpdate
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
 from callplan_provider.resources import config
 from callplan_provider.resources.base import (
@@ -56,7 +59,13 @@ from callplan_provider.resources.base import (
     Reconciler,
     create_once,
 )
-from callplan_provider.resources.business_hours import events_to_hours, hours_to_events, normalise_hours
+from callplan_provider.resources.business_hours import (
+    claim_schedule,
+    events_to_hours,
+    hours_to_events,
+    normalise_hours,
+    release_schedule,
+)
 from callplan_provider.resources.main_number import main_number_of
 
 # --- wire mapping of menus ------------------------------------------------------------------------
@@ -231,16 +240,15 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
         _refuse_main_number(args.phone_number, main_number_of(api, location_id))
         targets = _user_targets(api)
         menus = _wire_menus(args, targets)  # resolve users before writing anything
-        schedule = schedule_name(args.name)
-        schedule_id = _create_schedule(api, location_id, schedule, args.business_hours)
-        auto_attendant = _auto_attendant(args, schedule, menus)
+        schedule = claim_schedule(api, location_id, schedule_name(args.name), args.business_hours)
+        auto_attendant = _auto_attendant(args, schedule.name, menus)
         try:
             menu_id = create_once(
                 lambda: api.auto_attendants.create(location_id, auto_attendant),
                 lambda: api.auto_attendants.find_by_name(location_id, args.name),
             )
         except ApiError as err:
-            _undo_schedule(api, location_id, schedule_id, schedule, err)  # a failed create leaves nothing
+            release_schedule(api, location_id, schedule, err)  # a failed create leaves things as found
             raise
         return menu_id, _live(api, location_id, menu_id, None, targets)
 
@@ -336,31 +344,12 @@ def _refuse_main_number(phone_number: str | None, main_number: str | None) -> No
         )
 
 
-def _undo_schedule(
-    api: CallingPlanApi, location_id: str, schedule_id: str, name: str, cause: ApiError
-) -> None:
-    try:
-        api.schedules.delete(location_id, schedule_id)
-    except ApiError as err:
-        raise CallplanError(
-            f"{cause}; the menu's schedule {name!r} could not be removed ({err}): delete it by hand"
-        ) from None
-
-
-def _create_schedule(api: CallingPlanApi, location_id: str, name: str, hours: dict[str, list[str]]) -> str:
-    schedule = Schedule(type="businessHours", name=name, events=hours_to_events(hours))
-    return create_once(
-        lambda: api.schedules.create(location_id, schedule),
-        lambda: api.schedules.find_by_name(location_id, name),
-    )
-
-
 def _update_schedule(api: CallingPlanApi, location_id: str, current: str | None, args: PhoneMenuArgs) -> str:
     """Rename and re-time the menu's schedule; the API renames the menu's reference with it."""
     name = schedule_name(args.name)
     found = api.schedules.find_by_name(location_id, current) if current else None
     if found is None:
-        _create_schedule(api, location_id, name, args.business_hours)  # deleted out of band: make it again
+        claim_schedule(api, location_id, name, args.business_hours)  # deleted out of band: make it again
         return name
     update = ScheduleUpdate(name=name, events=hours_to_events(args.business_hours))
     api.schedules.update(location_id, found.id, update)

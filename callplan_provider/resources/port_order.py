@@ -56,7 +56,7 @@ from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, ReadResult
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.client.session import ApiError
@@ -70,9 +70,15 @@ from callplan_provider.models.port_orders import (
 from callplan_provider.models.port_orders import (
     PortOrder as WirePortOrder,
 )
-from callplan_provider.numbering import normalise_e164, normalise_plan_number
+from callplan_provider.numbering import PhoneNumber, PlanNumber, refuse_numbers
 from callplan_provider.resources import config
-from callplan_provider.resources.base import CallplanError, CallplanResource, Live, Reconciler
+from callplan_provider.resources.base import (
+    CallplanError,
+    CallplanResource,
+    Live,
+    Reconciler,
+    email_address,
+)
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAGIC: dict[bytes, PortDocumentMediaType] = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png"}
@@ -87,17 +93,50 @@ def media_type_of(content: bytes) -> PortDocumentMediaType | None:
 
 
 def read_document(path: str) -> tuple[bytes, PortDocumentMediaType]:
-    """The file's bytes and media type; ValueError (naming the path, never the content) if unfit."""
-    file = Path(path).expanduser()
+    """The file's bytes and media type; ValueError (naming the path, never the content) if unfit.
+
+    A file-system error (a name too long, no permission, an I/O error) is a ValueError too, so check
+    blames the property holding the path (`bill_file`, `csr_file`), not whichever comes first.
+    """
+    try:
+        return _read_document(_local_path(path), path)
+    except OSError as err:
+        raise ValueError(unreadable(path, err)) from None
+
+
+def _read_document(file: Path, path: str) -> tuple[bytes, PortDocumentMediaType]:
     if not file.is_file():
-        raise ValueError(f"{path!r} does not exist or is not a file; give the path of the PDF or PNG")
+        raise ValueError(f"{_shown(path)} does not exist or is not a file; give the path of the PDF or PNG")
     if file.stat().st_size > MAX_DOCUMENT_BYTES:
-        raise ValueError(f"{path!r} is larger than 10 MB; scan it at a lower resolution")
+        raise ValueError(f"{_shown(path)} is larger than 10 MB; scan it at a lower resolution")
     content = file.read_bytes()
     media = media_type_of(content)
     if media is None:
-        raise ValueError(f"{path!r} is not a PDF or PNG by its content (whatever its name); export it as one")
+        raise ValueError(
+            f"{_shown(path)} is not a PDF or PNG by its content (whatever its name); export it as one"
+        )
     return content, media
+
+
+def _local_path(path: str) -> Path:
+    """`path` with `~` expanded; ValueError when `~user` names nobody (expanduser's RuntimeError)."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        raise ValueError(
+            f"{_shown(path)}: the home directory of its ~ is unknown; give the full path instead"
+        ) from None
+
+
+def unreadable(path: str, err: OSError) -> str:
+    """The reason a document path cannot be used, from the file system's error."""
+    problem = err.strerror or type(err).__name__
+    return f"{_shown(path)} cannot be read ({problem}); give the path of a readable PDF or PNG"
+
+
+def _shown(path: str) -> str:
+    """The path as quoted in a message; a very long one is cut in the middle."""
+    return repr(path if len(path) <= 80 else f"{path[:48]}...{path[-24:]}")
 
 
 def _document_path(value: str) -> str:
@@ -106,7 +145,7 @@ def _document_path(value: str) -> str:
 
 
 def sha256_of(path: str) -> str:
-    return hashlib.sha256(Path(path).expanduser().read_bytes()).hexdigest()
+    return hashlib.sha256(_local_path(path).read_bytes()).hexdigest()
 
 
 # --- inputs --------------------------------------------------------------------------------------
@@ -121,13 +160,6 @@ def _pin(value: str) -> str:
     return pin
 
 
-def _email(value: str) -> str:
-    email = value.strip()
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise ValueError(f"{value!r} is not an e-mail address")
-    return email
-
-
 def _country(value: str) -> str:
     code = value.strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", code):
@@ -136,6 +168,8 @@ def _country(value: str) -> str:
 
 
 Text = Annotated[str, Field(min_length=1, max_length=255)]
+# pydantic reads a number as a Unix timestamp (bill_date=0 would be 1970-01-01): refuse it.
+DateText = Annotated[date, BeforeValidator(refuse_numbers("date", "'2026-11-20'"))]
 
 
 class LosingCarrierArgs(BaseModel):
@@ -144,9 +178,7 @@ class LosingCarrierArgs(BaseModel):
     name: Text = Field(description="the carrier the numbers leave")
     account_number: Text = Field(description="your account number with that carrier")
     pin: Annotated[str, AfterValidator(_pin)] = Field(description="the transfer PIN (secret)", repr=False)
-    billing_telephone_number: Annotated[str, AfterValidator(normalise_e164)] = Field(
-        description="the account's billing number, E.164"
-    )
+    billing_telephone_number: PhoneNumber = Field(description="the account's billing number, E.164")
 
 
 class ServiceAddressArgs(BaseModel):
@@ -171,7 +203,9 @@ class LoaArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     signer_name: Text
-    signer_email: Annotated[str, AfterValidator(_email)] = Field(description="the plan's account owner")
+    signer_email: Annotated[str, AfterValidator(email_address)] = Field(
+        description="the plan's account owner"
+    )
 
 
 class PortOrderArgs(BaseModel):
@@ -179,7 +213,7 @@ class PortOrderArgs(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    phone_numbers: list[Annotated[str, AfterValidator(normalise_plan_number)]] = Field(
+    phone_numbers: list[PlanNumber] = Field(
         min_length=1, description="the numbers to transfer, E.164 (changing them replaces the order)"
     )
     losing_carrier: LosingCarrierArgs
@@ -187,15 +221,28 @@ class PortOrderArgs(BaseModel):
     bill_file: Annotated[str, AfterValidator(_document_path)] = Field(
         description="path of the last bill, a PDF or PNG file"
     )
-    bill_date: date = Field(description="the bill's date (YYYY-MM-DD), within the last 30 days at submission")
+    bill_date: DateText = Field(
+        description="the bill's date (YYYY-MM-DD), within the last 30 days at submission"
+    )
     csr_file: Annotated[str, AfterValidator(_document_path)] | None = Field(
         default=None, description="optional customer service record, a PDF or PNG file"
     )
     loa: LoaArgs = Field(description="the letter of agency's signer (the plan's account owner)")
-    requested_date: date | None = Field(default=None, description="the port date you ask for (YYYY-MM-DD)")
+    requested_date: DateText | None = Field(
+        default=None, description="the port date you ask for (YYYY-MM-DD)"
+    )
     location_id: Annotated[str, Field(min_length=1)] | None = Field(
         default=None, description="default: the configured location; changing it replaces the order"
     )
+
+    @field_validator("phone_numbers", mode="before")
+    @classmethod
+    def _a_list_of_numbers(cls, numbers: Any) -> Any:
+        if isinstance(numbers, str):
+            raise ValueError(f"must be a list of numbers: write [{numbers!r}]")
+        if isinstance(numbers, list) and not numbers:
+            raise ValueError("give at least one number to transfer, e.g. ['+14155550100']")
+        return numbers
 
     @field_validator("phone_numbers")
     @classmethod
@@ -259,9 +306,7 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
                 try:
                     inputs[sha_key] = sha256_of(path)
                 except OSError as err:
-                    return CheckResult(
-                        inputs, [CheckFailure(path_key, f"{path!r} cannot be read ({err.strerror})")]
-                    )
+                    return CheckResult(inputs, [CheckFailure(path_key, unreadable(path, err))])
         return CheckResult(inputs, [])
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:

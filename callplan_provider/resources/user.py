@@ -18,18 +18,25 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import pulumi
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.models.people import Person
-from callplan_provider.resources.base import ArgsModel, CallplanResource, Live, Reconciler
+from callplan_provider.resources.base import (
+    EMAIL_PATTERN,
+    ArgsModel,
+    CallplanResource,
+    Live,
+    Reconciler,
+    email_if_text,
+)
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+# The pattern stays for the JSON Schema; the before-validator gives the message that names the fix.
 Email = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-    ),
+    StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=EMAIL_PATTERN),
+    BeforeValidator(email_if_text),
 ]
 
 

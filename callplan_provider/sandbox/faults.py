@@ -11,7 +11,8 @@ A rule matches a method (`*` for any) and a path glob (`/v1/people*`; a pattern 
 - `latency`: the request waits `latencyMs` first (combines with the others).
 - `throttle`: a 429 storm; the request is not run and gets 429 with `Retry-After: retryAfter`.
 
-Rules live in memory (not in the database): they are test conditions, not state.
+Rules live in memory (not in the database): they are test conditions, not state. A rule with an
+unknown field (`seconds` for `latencyMs`) is refused with a 400 naming it.
 On the command line a rule is written `"METHOD PATH MODE [key=value ...]"`, e.g.
 `"POST /v1/people fail_after_commit count=2"` (see `parse_fault`).
 """
@@ -24,7 +25,7 @@ import threading
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from callplan_provider.models.base import ApiModel
 
@@ -33,6 +34,8 @@ API_PREFIX = "/v1"
 
 
 class FaultRule(ApiModel):
+    model_config = ConfigDict(extra="forbid")  # a control body: a misspelt field is a 400, not ignored
+
     id: str | None = None
     method: str = "*"
     path: str

@@ -13,12 +13,14 @@ import threading
 import time
 from collections.abc import Callable
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from callplan_provider.models.base import ApiModel
 
 
 class RateLimitSetting(ApiModel):
+    model_config = ConfigDict(extra="forbid")  # a control body: a misspelt field is a 400, not ignored
+
     requests_per_second: float | None = Field(default=None, gt=0)
 
 

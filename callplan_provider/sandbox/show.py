@@ -2,7 +2,8 @@
 
 Numbers and who they ring, people with their extensions, phone menus with their keys, port
 orders with status and dates. Works against any endpoint speaking the calling-plan API (the
-sandbox or a real organisation); an area whose endpoint is missing (404) is skipped.
+sandbox or a real organisation); an area whose endpoint is missing (404) is skipped. Any other
+refusal raises the client's `ApiError`: the API's message and tracking id, the token scrubbed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import requests
+
+from callplan_provider.client.session import ApiError
 
 TIMEOUT = 30
 
@@ -22,14 +25,19 @@ class ApiReader:
         self.api_url = api_url.rstrip("/")
         self.http = session or requests.Session()
         self.http.headers["Authorization"] = f"Bearer {token}"
+        self._token = token
+
+    def _checked(self, response: requests.Response) -> requests.Response:
+        if response.status_code >= 400:
+            raise ApiError.from_response(response, self._token)
+        return response
 
     def get(self, path: str, **params: Any) -> dict[str, Any] | None:
         """The JSON body, or None when the endpoint or object does not exist."""
         response = self.http.get(self.api_url + path, params=params, timeout=TIMEOUT)
         if response.status_code == 404:
             return None
-        response.raise_for_status()
-        body: dict[str, Any] = response.json()
+        body: dict[str, Any] = self._checked(response).json()
         return body
 
     def items(self, path: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:
@@ -39,8 +47,7 @@ class ApiReader:
             response = self.http.get(url, params=query, timeout=TIMEOUT)
             if response.status_code == 404:
                 return
-            response.raise_for_status()
-            yield from response.json().get(key, [])
+            yield from self._checked(response).json().get(key, [])
             url = response.links.get("next", {}).get("url")
             query = None  # the next link carries every parameter
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
 import pytest
+import urllib3.util.retry
 
 from callplan_provider.client import ApiError, CallingPlanApi
 from callplan_provider.models.people import Person
@@ -56,6 +60,28 @@ def test_get_retries_a_429_storm_honouring_retry_after(
     rule = fault(sandbox, "GET", "/v1/licenses", "throttle", count=3, retry_after=0)
     assert client.licenses.find_calling() is not None
     assert fired(sandbox, rule) == 3
+
+
+def record_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The seconds urllib3's Retry would sleep, recorded instead of slept (no real waiting)."""
+    slept: list[float] = []
+    monkeypatch.setattr(urllib3.util.retry, "time", SimpleNamespace(sleep=slept.append, time=time.time))
+    return slept
+
+
+@pytest.mark.parametrize(("retry_after", "waited"), [(2, 2), (3600, 60)], ids=["header", "capped"])
+def test_get_retry_waits_the_retry_after_seconds(
+    client: CallingPlanApi,
+    sandbox: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+    retry_after: int,
+    waited: int,
+) -> None:
+    slept = record_sleeps(monkeypatch)
+    rule = fault(sandbox, "GET", "/v1/licenses", "throttle", count=1, retry_after=retry_after)
+    assert client.licenses.find_calling() is not None
+    assert fired(sandbox, rule) == 1
+    assert slept == [waited]  # the header's value (up to the 60 s cap), not the back-off
 
 
 def test_post_is_retried_after_a_429(client: CallingPlanApi, sandbox: SandboxServer) -> None:

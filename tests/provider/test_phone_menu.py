@@ -9,6 +9,7 @@ import pulumi
 import pytest
 
 from callplan_provider.client import CallingPlanApi
+from callplan_provider.client.schedules import SchedulesApi
 from callplan_provider.menu import (
     exit_menu,
     menu_options,
@@ -26,7 +27,7 @@ from callplan_provider.models.auto_attendants import (
 from callplan_provider.models.schedules import Schedule, ScheduleUpdate
 from callplan_provider.resources import config
 from callplan_provider.resources.base import CallplanError
-from callplan_provider.resources.business_hours import hours_to_events
+from callplan_provider.resources.business_hours import events_to_hours, hours_to_events
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
 
 PROVIDER = PhoneMenuProvider()
@@ -282,6 +283,93 @@ def test_read_of_a_menu_deleted_elsewhere_is_gone(client, org):
     created = PROVIDER.create(news())
     client.auto_attendants.delete(org.location_id, created.id)
     assert PROVIDER.read(created.id, created.outs).id is None
+
+
+def delete_menu_elsewhere(client: CallingPlanApi, org, menu_id: str) -> None:
+    """Delete the auto attendant behind the program's back (its schedule stays, as in Webex)."""
+    client.auto_attendants.delete(org.location_id, menu_id)
+    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
+
+
+def retime_schedule(client: CallingPlanApi, org, hours: dict[str, list[str]]) -> None:
+    found = client.schedules.find_by_name(org.location_id, "Front desk hours")
+    assert found is not None
+    client.schedules.update(org.location_id, found.id, ScheduleUpdate(events=hours_to_events(hours)))
+
+
+def schedule_hours(client: CallingPlanApi, org) -> dict[str, list[str]]:
+    found = client.schedules.find_by_name(org.location_id, "Front desk hours")
+    assert found is not None
+    return events_to_hours(client.schedules.get(org.location_id, found.id).events)
+
+
+def test_create_after_the_menu_was_deleted_elsewhere_takes_over_its_schedule(client, org):
+    created = PROVIDER.create(news())
+    delete_menu_elsewhere(client, org, created.id)
+    retime_schedule(client, org, {"sun": ["10:00-11:00"]})
+    assert PROVIDER.read(created.id, created.outs).id is None
+    inputs = news()
+    again = PROVIDER.create(inputs)
+    assert [m.id for m in client.auto_attendants.list(location_id=org.location_id)] == [again.id]
+    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
+    assert schedule_hours(client, org) == HOURS
+    assert client.auto_attendants.get(org.location_id, again.id).business_schedule == "Front desk hours"
+    assert PROVIDER.diff(again.id, again.outs, inputs).changes is False
+
+
+def test_create_with_adopt_takes_over_a_schedule_left_behind(client, org):
+    created = PROVIDER.create(news())
+    delete_menu_elsewhere(client, org, created.id)
+    retime_schedule(client, org, {"sun": ["10:00-11:00"]})
+    adopted = PROVIDER.create(news(adopt=True))
+    assert [m.id for m in client.auto_attendants.list(location_id=org.location_id)] == [adopted.id]
+    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
+    assert schedule_hours(client, org) == HOURS
+    assert adopted.outs["business_hours"] == HOURS
+
+
+def test_create_takes_over_a_schedule_made_after_the_lookup(client, org, monkeypatch):
+    client.schedules.create(
+        org.location_id,
+        Schedule(
+            type="businessHours", name="Front desk hours", events=hours_to_events({"sun": ["10:00-11:00"]})
+        ),
+    )
+    looked_up: list[str] = []
+    find = SchedulesApi.find_by_name
+
+    def not_there_at_first(self, location_id, name, schedule_type="businessHours"):
+        looked_up.append(name)  # the first lookup misses it: made between the lookup and the POST
+        return None if len(looked_up) == 1 else find(self, location_id, name, schedule_type)
+
+    monkeypatch.setattr(SchedulesApi, "find_by_name", not_there_at_first)
+    created = PROVIDER.create(news())
+    monkeypatch.undo()
+    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
+    assert schedule_hours(client, org) == HOURS
+    assert client.auto_attendants.get(org.location_id, created.id).business_schedule == "Front desk hours"
+
+
+def test_create_restores_a_schedule_taken_over_when_the_menu_fails(client, org):
+    created = PROVIDER.create(news())
+    delete_menu_elsewhere(client, org, created.id)
+    retime_schedule(client, org, {"sun": ["10:00-11:00"]})
+    add_fault(org, "POST", "/telephony/config/locations/*/autoAttendants", "fail_before_commit")
+    with pytest.raises(CallplanError, match="create PhoneMenu failed"):
+        PROVIDER.create(news())
+    assert list(client.auto_attendants.list(location_id=org.location_id)) == []
+    assert schedule_hours(client, org) == {"sun": ["10:00-11:00"]}  # as it was found
+
+
+def test_create_after_a_failed_takeover_still_works(client, org):
+    created = PROVIDER.create(news())
+    delete_menu_elsewhere(client, org, created.id)
+    add_fault(org, "POST", "/telephony/config/locations/*/autoAttendants", "fail_before_commit")
+    with pytest.raises(CallplanError):
+        PROVIDER.create(news())
+    again = PROVIDER.create(news())
+    assert [m.id for m in client.auto_attendants.list(location_id=org.location_id)] == [again.id]
+    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
 
 
 # --- update -------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import pytest
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.menu import exit_menu, menu_options, repeat_menu, transfer_to_number, transfer_to_user
 from callplan_provider.models.auto_attendants import AutoAttendantUpdate
+from callplan_provider.models.schedules import ScheduleUpdate
+from callplan_provider.resources.business_hours import events_to_hours, hours_to_events
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
 from tests.provider.conftest import UNKNOWN, HostError
 
@@ -127,6 +129,36 @@ def test_failed_create_leaves_nothing_through_the_host(menus, api, org):
     with pytest.raises(HostError, match="create PhoneMenu failed"):
         menus.create(checked.inputs)
     assert list(api.schedules.list(org.location_id)) == []
+
+
+def test_create_after_the_menu_was_deleted_elsewhere_works_through_the_host(menus, api, org):
+    checked = menus.check({}, program())
+    created = menus.create(checked.inputs)
+    api.auto_attendants.delete(org.location_id, created.id)  # its schedule stays, as in Webex
+    schedule = api.schedules.find_by_name(org.location_id, "Front desk hours")
+    assert schedule is not None
+    api.schedules.update(
+        org.location_id, schedule.id, ScheduleUpdate(events=hours_to_events({"sun": ["10:00-11:00"]}))
+    )
+    assert menus.read(created.id, created.outs, checked.inputs).id == ""  # refresh: gone
+
+    again = menus.create(checked.inputs)
+    assert [m.id for m in api.auto_attendants.list(location_id=org.location_id)] == [again.id]
+    [schedule] = api.schedules.list(org.location_id)
+    assert schedule.name == "Front desk hours"
+    declared = {"fri": ["09:00-12:00", "13:00-17:00"]}
+    assert events_to_hours(api.schedules.get(org.location_id, schedule.id).events) == declared
+    assert again.outs["business_hours"] == declared
+    assert menus.diff(again.id, again.outs, checked.inputs).changes == "NONE"
+
+
+def test_create_with_adopt_after_the_menu_was_deleted_elsewhere_works_through_the_host(menus, api, org):
+    checked = menus.check({}, program(adopt=True))
+    created = menus.create(checked.inputs)
+    api.auto_attendants.delete(org.location_id, created.id)
+    again = menus.create(checked.inputs)
+    assert [m.id for m in api.auto_attendants.list(location_id=org.location_id)] == [again.id]
+    assert [s.name for s in api.schedules.list(org.location_id)] == ["Front desk hours"]
 
 
 def test_adopt_clash_names_the_flag_through_the_host(menus):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 
+import pytest
 import requests
 from click.testing import CliRunner
 
@@ -75,6 +78,72 @@ def test_rate_limit_set_and_off(sandbox):
     assert requests.get(f"{sandbox.url}/_sandbox/rate-limit").json() == {"requestsPerSecond": 50}
     _run("sandbox", "rate-limit", "--url", sandbox.url, "off")
     assert requests.get(f"{sandbox.url}/_sandbox/rate-limit").json() == {"requestsPerSecond": None}
+
+
+def _closed_url() -> str:
+    """A loopback URL where nothing listens (a port just released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def _one_error_line(result) -> str:
+    """The command failed with exit status 1 and a single `Error: ...` line, no traceback."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("Error: ")
+    return line
+
+
+def test_show_with_a_bad_token_prints_the_api_message_and_tracking_id(sandbox):
+    token = "not-a-valid-token-4711"
+    line = _one_error_line(_run("sandbox", "show", "--url", sandbox.url, "--token", token))
+    assert "(401): The request requires a valid access token" in line
+    assert re.search(r"\(trackingId SANDBOX_[0-9a-f-]+\)$", line), line
+    assert "Client Error" not in line and token not in line
+
+
+def test_show_with_a_read_only_token_still_works(org, sandbox):
+    result = _run("sandbox", "show", "--url", sandbox.url, "--token", org.read_token)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["init"],
+        ["clock"],
+        ["clock", "advance", "--days", "1"],
+        ["fault"],
+        ["fault", "add", "POST /v1/people latency latency_ms=5"],
+        ["rate-limit", "off"],
+        ["reset"],
+        ["show", "--token", "any-token"],
+    ],
+)
+def test_command_with_nothing_listening_says_it_cannot_reach_the_sandbox(command):
+    url = _closed_url()
+    subcommand, *rest = command
+    line = _one_error_line(_run("sandbox", subcommand, "--url", url, *rest))
+    assert line == f"Error: cannot reach the sandbox at {url}: connection refused"
+
+
+def test_rate_limit_refused_prints_the_sandbox_message_and_tracking_id(sandbox):
+    line = _one_error_line(_run("sandbox", "rate-limit", "--url", sandbox.url, "--", "-5"))
+    assert line.startswith("Error: the sandbox refused (400): ")
+    assert "requestsPerSecond" in line and "trackingId SANDBOX_" in line
+
+
+def test_show_in_a_real_process_fails_with_one_line(sandbox):
+    env = {**os.environ, "CALLPLAN_TOKEN": "not-a-valid-token-4711"}
+    command = [sys.executable, "-m", "callplan_provider.cli", "sandbox", "show", "--url", sandbox.url]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("Error: the API refused GET ") and "trackingId" in line
 
 
 def test_serve_prints_url_and_stops_on_sigterm(tmp_path):

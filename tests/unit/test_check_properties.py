@@ -1,4 +1,9 @@
-"""Property test of `check` for every kind: any input gets failures or passes, never an exception."""
+"""Property tests of `check` for every kind: any input gets failures or passes, never an exception.
+
+`Reconciler.check` turns any exception of a validator into one failure starting `CHECK_CRASHED`
+(the engine must not crash), so "no exception" alone would always pass: the tests assert that no
+failure is that catch-all, i.e. every problem is reported by a validator, on its own property.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from pulumi.dynamic import CheckResult
 from pulumi.output import Unknown
 
 from callplan_provider.resources import KINDS, provider_classes
+from callplan_provider.resources.base import CHECK_CRASHED
 
 PLAUSIBLE_TEXT = [
     "",
@@ -33,6 +39,28 @@ PLAUSIBLE_TEXT = [
     "Y2lzY29zcGFyazovL3VzL1BFT1BMRS8x",
     "\x00",
     "é" * 300,
+    "x" * 300,  # longer than a file name may be
+    "~no-such-user-zz/bill.pdf",  # a home directory nobody has
+]
+# pydantic's own phrasing: says what is wrong, not what to write (base.py maps it to a fix).
+RAW_PYDANTIC = ("Input should", "String should", "List should", "Field required", "Datetimes provided")
+
+# Awkward values for every property, one at a time (the random inputs rarely put one exactly there).
+AWKWARD: list[Any] = [
+    *PLAUSIBLE_TEXT,
+    201,
+    -1,
+    2**70,
+    0.5,
+    float("nan"),
+    float("inf"),
+    True,
+    [],
+    [""],
+    {},
+    {"key": "1"},
+    Unknown(),
+    "\ud800",
 ]
 
 scalars = st.one_of(
@@ -75,5 +103,48 @@ def test_check_any_input_gives_failures_or_passes(kind: str) -> None:
         assert isinstance(result, CheckResult)
         assert isinstance(result.inputs, dict)
         assert all(isinstance(f.property, str) and f.reason for f in result.failures)
+        assert not [f.reason for f in result.failures if f.reason.startswith(CHECK_CRASHED)]
 
     run()
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_check_awkward_value_in_any_property_never_crashes(kind: str) -> None:
+    provider = provider_classes()[kind]()
+    for name in provider.args_model.model_fields:
+        for value in AWKWARD:
+            failures = provider.check({}, {name: value}).failures
+            crashed = [f.reason for f in failures if f.reason.startswith(CHECK_CRASHED)]
+            assert not crashed, (name, value)
+            assert all(f.property for f in failures), (name, value)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_check_failure_reasons_say_what_to_write_not_pydantics_phrasing(kind: str) -> None:
+    provider = provider_classes()[kind]()
+
+    @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @given(inputs_for(kind))
+    def run(news: dict[str, Any]) -> None:
+        raw = [
+            f.reason for f in provider.check({}, news).failures if any(p in f.reason for p in RAW_PYDANTIC)
+        ]
+        assert not raw
+
+    run()
+
+
+def test_check_crashing_validator_is_reported_as_a_bug_without_its_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The catch-all the tests above rule out: it blames no property and quotes no value."""
+    secret = "SECRET-1234"
+
+    def crash(*_: Any) -> Any:
+        raise OSError(f"cannot open {secret}")
+
+    monkeypatch.setattr("callplan_provider.resources.base.check_inputs", crash)
+    [failure] = provider_classes()["User"]().check({}, {"email": secret}).failures
+    assert failure.property == ""
+    assert failure.reason.startswith(CHECK_CRASHED) and "OSError" in failure.reason
+    assert secret not in failure.reason

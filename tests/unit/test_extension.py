@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pulumi.output import Unknown
 
 from callplan_provider.models.people import CallRecordingSetting, Person, PersonPhoneNumber
@@ -57,6 +58,33 @@ def test_check_refuses_a_number_without_country_code() -> None:
 def test_check_refuses_an_empty_user_id() -> None:
     result = ExtensionProvider().check({}, {**LINE, "user_id": " "})
     assert [f.property for f in result.failures] == ["user_id"]
+
+
+@pytest.mark.parametrize("extension", [201, 201.0])
+def test_check_refuses_an_extension_given_as_a_number(extension: float) -> None:
+    """Not turned into digits: a YAML `0201` arrives as 201, and the leading zero would be lost."""
+    reasons = {
+        f.property: f.reason for f in ExtensionProvider().check({}, {**LINE, "extension": extension}).failures
+    }
+    assert list(reasons) == ["extension"]
+    assert "is a number: write it as a string, e.g. '201'" in reasons["extension"]
+
+
+def test_check_refuses_a_phone_number_given_as_a_number() -> None:
+    result = ExtensionProvider().check({}, {**LINE, "phone_number": 14155550101})
+    assert [f.property for f in result.failures] == ["phone_number"]
+    assert "write it as a string, e.g. '+14155550100'" in result.failures[0].reason
+
+
+def test_check_refuses_an_extension_that_is_a_boolean() -> None:
+    result = ExtensionProvider().check({}, {**LINE, "extension": True})
+    assert [(f.property, f.reason) for f in result.failures] == [
+        ("extension", "must be text: write it as a string in quotes")
+    ]
+
+
+def test_check_keeps_the_leading_zero_of_an_extension_written_as_text() -> None:
+    assert ExtensionProvider().check({}, {**LINE, "extension": "0201"}).inputs["extension"] == "0201"
 
 
 def test_check_unknown_user_id_at_preview_passes() -> None:

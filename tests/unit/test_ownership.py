@@ -1,4 +1,11 @@
-"""The ownership table (contract §9) as data: no two kinds manage the same wire field."""
+"""The ownership table (contract §9) as data: no two kinds manage the same wire field.
+
+What this does NOT prove: it compares the field labels each kind declares in `managed_fields`,
+not the requests a provider sends. A kind that writes a field it does not declare, or two kinds
+that write the same object with a read-modify-write (MainNumber and Extension both `PUT` the
+person with `callingData=true`), pass here; those are covered by the provider and e2e tests, and
+the MainNumber's dependency on the line by `tests/unit/test_main_number.py`.
+"""
 
 from __future__ import annotations
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+from types import SimpleNamespace
 
 import dill
 import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 
+from callplan_provider.client.session import ApiError
 from callplan_provider.menu import (
     caller_hears,
     dial_by_extension,
@@ -23,7 +25,16 @@ from callplan_provider.menu import (
     voicemail,
 )
 from callplan_provider.models.auto_attendants import AutoAttendantMenu, KeyConfiguration
-from callplan_provider.resources.business_hours import events_to_hours, hours_to_events, normalise_hours
+from callplan_provider.models.schedules import Schedule, ScheduleEvent
+from callplan_provider.resources.base import CallplanError
+from callplan_provider.resources.business_hours import (
+    ClaimedSchedule,
+    claim_schedule,
+    events_to_hours,
+    hours_to_events,
+    normalise_hours,
+    release_schedule,
+)
 from callplan_provider.resources.phone_menu import (
     PhoneMenuProvider,
     key_from_wire,
@@ -507,6 +518,128 @@ def test_menu_from_wire_reads_an_unmanaged_announcement_as_drift():
 
 def test_schedule_name_is_derived_from_the_menu_name():
     assert schedule_name("Front desk") == "Front desk hours"
+
+
+# --- the menu's schedule: claim and release ---------------------------------------------------------
+
+
+class FakeSchedules:
+    """The schedules client, in memory: `fail` maps a method name to the ApiError it raises once."""
+
+    def __init__(self, existing: dict[str, list[ScheduleEvent]] | None = None) -> None:
+        self.events = dict(existing or {})
+        self.fail: dict[str, ApiError] = {}
+        self.hide_from_first_lookup = False
+        self.calls: list[str] = []
+
+    def _call(self, method: str) -> None:
+        self.calls.append(method)
+        if method in self.fail:
+            raise self.fail.pop(method)
+
+    def find_by_name(self, location_id, name, schedule_type="businessHours"):
+        self._call("find_by_name")
+        if self.hide_from_first_lookup and self.calls.count("find_by_name") == 1:
+            return None
+        return SimpleNamespace(id=f"id-{name}") if name in self.events else None
+
+    def get(self, location_id, schedule_id, schedule_type="businessHours"):
+        self._call("get")
+        name = schedule_id.removeprefix("id-")
+        return Schedule(id=schedule_id, type="businessHours", name=name, events=self.events[name])
+
+    def create(self, location_id, schedule):
+        self._call("create")
+        if schedule.name in self.events:
+            raise ApiError(409, "a schedule of that name exists")
+        self.events[schedule.name] = schedule.events
+        return f"id-{schedule.name}"
+
+    def update(self, location_id, schedule_id, update, schedule_type="businessHours"):
+        self._call("update")
+        self.events[update.name] = update.events
+        return schedule_id
+
+    def delete(self, location_id, schedule_id, schedule_type="businessHours"):
+        self._call("delete")
+        del self.events[schedule_id.removeprefix("id-")]
+
+
+HOURS = {"mon": ["09:00-17:00"]}
+OLD_EVENTS = hours_to_events({"sun": ["10:00-11:00"]})
+
+
+def api_with(schedules: FakeSchedules):
+    return SimpleNamespace(schedules=schedules)
+
+
+def test_claim_schedule_makes_one_when_none_exists():
+    schedules = FakeSchedules()
+    claimed = claim_schedule(api_with(schedules), "loc", "Desk hours", HOURS)
+    assert (claimed.name, claimed.previous_events) == ("Desk hours", None)
+    assert events_to_hours(schedules.events["Desk hours"]) == HOURS
+
+
+def test_claim_schedule_takes_over_one_left_behind():
+    schedules = FakeSchedules({"Desk hours": OLD_EVENTS})
+    claimed = claim_schedule(api_with(schedules), "loc", "Desk hours", HOURS)
+    assert "create" not in schedules.calls
+    assert claimed.previous_events == OLD_EVENTS
+    assert events_to_hours(schedules.events["Desk hours"]) == HOURS
+
+
+def test_claim_schedule_takes_over_after_a_conflict():
+    schedules = FakeSchedules({"Desk hours": OLD_EVENTS})
+    schedules.hide_from_first_lookup = True
+    claimed = claim_schedule(api_with(schedules), "loc", "Desk hours", HOURS)
+    assert schedules.calls == ["find_by_name", "create", "find_by_name", "get", "update"]
+    assert claimed.previous_events == OLD_EVENTS
+
+
+def test_claim_schedule_raises_a_conflict_it_cannot_explain():
+    schedules = FakeSchedules()
+    schedules.fail["create"] = ApiError(409, "something else is in the way")
+    with pytest.raises(ApiError, match="something else"):
+        claim_schedule(api_with(schedules), "loc", "Desk hours", HOURS)
+    assert "update" not in schedules.calls
+
+
+def test_claim_schedule_raises_other_errors_without_taking_over():
+    schedules = FakeSchedules()
+    schedules.fail["create"] = ApiError(400, "bad events")
+    with pytest.raises(ApiError, match="bad events"):
+        claim_schedule(api_with(schedules), "loc", "Desk hours", HOURS)
+    assert schedules.calls == ["find_by_name", "create"]
+
+
+def test_release_schedule_deletes_one_it_made():
+    schedules = FakeSchedules({"Desk hours": hours_to_events(HOURS)})
+    release_schedule(
+        api_with(schedules), "loc", ClaimedSchedule("id-Desk hours", "Desk hours"), ApiError(500, "x")
+    )
+    assert schedules.events == {}
+
+
+def test_release_schedule_restores_one_taken_over():
+    schedules = FakeSchedules({"Desk hours": hours_to_events(HOURS)})
+    claimed = ClaimedSchedule("id-Desk hours", "Desk hours", OLD_EVENTS)
+    release_schedule(api_with(schedules), "loc", claimed, ApiError(500, "x"))
+    assert schedules.events == {"Desk hours": OLD_EVENTS}
+
+
+@pytest.mark.parametrize(
+    ("previous", "method", "advice"),
+    [(None, "delete", "delete it by hand"), (OLD_EVENTS, "update", "check its hours by hand")],
+)
+def test_release_schedule_failing_names_the_schedule_and_the_fix(previous, method, advice):
+    schedules = FakeSchedules({"Desk hours": hours_to_events(HOURS)})
+    schedules.fail[method] = ApiError(503, "unavailable")
+    claimed = ClaimedSchedule("id-Desk hours", "Desk hours", previous)
+    with pytest.raises(CallplanError) as caught:
+        release_schedule(api_with(schedules), "loc", claimed, ApiError(500, "menu refused"))
+    message = str(caught.value)
+    assert "menu refused" in message and "'Desk hours'" in message and "unavailable" in message
+    assert message.endswith(advice)
 
 
 # --- the provider object -------------------------------------------------------------------------

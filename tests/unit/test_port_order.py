@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from pulumi.output import Unknown
@@ -20,7 +21,8 @@ from callplan_provider.models.port_orders import (
 from callplan_provider.models.port_orders import (
     PortOrder as WirePortOrder,
 )
-from callplan_provider.resources.port_order import PortOrderProvider, media_type_of
+from callplan_provider.resources.base import CHECK_CRASHED
+from callplan_provider.resources.port_order import PortOrderProvider, media_type_of, read_document
 
 PROVIDER = PortOrderProvider()
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
@@ -143,7 +145,66 @@ def test_check_refuses_a_toll_free_number(bill):
 
 
 def test_check_refuses_no_numbers(bill):
-    assert "phone_numbers" in failed(PROVIDER.check({}, order_inputs(bill, phone_numbers=[])))
+    reasons = failed(PROVIDER.check({}, order_inputs(bill, phone_numbers=[])))
+    assert "give at least one number" in reasons["phone_numbers"]
+
+
+def test_check_refuses_a_single_number_not_in_a_list(bill):
+    reasons = failed(PROVIDER.check({}, order_inputs(bill, phone_numbers="+14155550171")))
+    assert reasons == {"phone_numbers": "must be a list of numbers: write ['+14155550171']"}
+
+
+@pytest.mark.parametrize("bill_date", ["20/11/2026", "Nov 20, 2026", "2026-13-01"])
+def test_check_refuses_a_bill_date_not_written_yyyy_mm_dd(bill, bill_date):
+    reasons = failed(PROVIDER.check({}, order_inputs(bill, bill_date=bill_date)))
+    assert "a date as YYYY-MM-DD, e.g. '2026-11-20'" in reasons["bill_date"]
+
+
+def test_check_refuses_a_date_with_a_time(bill):
+    reasons = failed(PROVIDER.check({}, order_inputs(bill, requested_date="2026-11-20T10:00:00")))
+    assert "YYYY-MM-DD without a time" in reasons["requested_date"]
+
+
+@pytest.mark.parametrize("when", [0, 1_700_006_400])
+def test_check_refuses_a_date_given_as_a_number(bill, when):
+    """pydantic would read it as a Unix timestamp: bill_date=0 would be 1970-01-01."""
+    reasons = failed(PROVIDER.check({}, order_inputs(bill, bill_date=when)))
+    assert "write it as a string, e.g. '2026-11-20'" in reasons["bill_date"]
+
+
+# --- check: file-system errors are the document's failure, never a crash ------------------------
+
+
+@pytest.mark.parametrize("which", ["bill_file", "csr_file"])
+def test_check_refuses_a_file_name_too_long_on_its_own_property(bill, tmp_path, which):
+    too_long = str(tmp_path / ("x" * 300 + ".pdf"))
+    result = PROVIDER.check({}, order_inputs(bill, **{which: too_long}))
+    assert [f.property for f in result.failures] == [which]  # phone_numbers (first) is fine
+    reason = result.failures[0].reason
+    assert "File name too long" in reason and "give the path of a readable PDF or PNG" in reason
+    assert not reason.startswith(CHECK_CRASHED)
+
+
+def test_check_refuses_a_bill_under_an_unknown_home_directory(bill):
+    reasons = failed(PROVIDER.check({}, order_inputs(bill, bill_file="~no-such-user-zz/bill.pdf")))
+    assert list(reasons) == ["bill_file"]
+    assert "home directory" in reasons["bill_file"] and "full path" in reasons["bill_file"]
+
+
+def test_check_refuses_an_unreadable_bill(bill, monkeypatch):
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    reasons = failed(PROVIDER.check({}, order_inputs(bill)))
+    assert list(reasons) == ["bill_file"]
+    assert "cannot be read (Permission denied)" in reasons["bill_file"]
+
+
+def test_read_document_error_cuts_a_very_long_path():
+    with pytest.raises(ValueError, match=r"cannot be read \(File name too long\)") as refused:
+        read_document("/tmp/" + "y" * 400)
+    assert len(str(refused.value)) < 200
 
 
 def test_check_refuses_a_bill_dated_in_the_future(bill):
@@ -160,7 +221,7 @@ def test_check_refuses_a_bad_signer_email(bill):
     reasons = failed(
         PROVIDER.check({}, order_inputs(bill, loa={"signer_name": "Ann", "signer_email": "ann"}))
     )
-    assert "e-mail" in reasons["loa"]
+    assert "'ann' is not an e-mail address; write one such as ann@example.com" in reasons["loa"]
 
 
 def test_check_refuses_a_bad_billing_number(bill):

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import http.client
+import socket
+import time
+from types import SimpleNamespace
+
 import pytest
 import requests
+import urllib3.util.retry
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, ProtocolError
 
-from callplan_provider.client.session import ApiChild, ApiError, RestSession, _query, retry_policy
+from callplan_provider.client.session import (
+    ApiChild,
+    ApiError,
+    RestSession,
+    _query,
+    retry_policy,
+    why_no_reply,
+)
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "POST", "PATCH"])
@@ -98,3 +112,65 @@ def test_api_child_ep_escapes_segments() -> None:
     assert (
         api.ep("locations", "a/b c", "numbers") == "http://h/v1/telephony/config/locations/a%2Fb%20c/numbers"
     )
+
+
+# ---- no reply ----------------------------------------------------------------------------------
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_request_without_reply_names_the_endpoint_and_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urllib3.util.retry, "time", SimpleNamespace(sleep=lambda s: None, time=time.time))
+    endpoint = f"http://127.0.0.1:{closed_port()}/v1"
+    session = RestSession(endpoint, "SECRET-TOKEN")
+    with pytest.raises(ApiError) as failed:
+        session.get(session.url("people"))
+    error = failed.value
+    assert (error.status, error.is_outcome_unknown) == (None, True)
+    assert error.message == f"no reply from {endpoint} (connection refused)"
+    assert str(error).startswith(f"GET {endpoint}/people — no reply from {endpoint} (connection refused)")
+    assert "SECRET-TOKEN" not in str(error)
+
+
+def _wrapped(reason: BaseException) -> requests.ConnectionError:
+    """As requests raises it once urllib3 gave up: ConnectionError(MaxRetryError(reason=...))."""
+    return requests.ConnectionError(MaxRetryError(None, "/v1/people", reason=reason))  # type: ignore[arg-type]
+
+
+def _refused() -> BaseException:
+    refused = ConnectionRefusedError(111, "Connection refused")
+    outer = ConnectTimeoutError("Failed to establish a new connection")  # urllib3's NewConnectionError is one
+    outer.__cause__ = refused
+    return outer
+
+
+@pytest.mark.parametrize(
+    ("exc", "reason"),
+    [
+        (_wrapped(_refused()), "connection refused"),
+        (_wrapped(socket.gaierror(-2, "Name or service not known")), "host name not found"),
+        (requests.ReadTimeout("read timed out"), "no answer within 30s"),
+        (_wrapped(ConnectTimeoutError("timed out")), "could not connect within 5s"),
+        (
+            requests.ConnectionError(ProtocolError("aborted", http.client.RemoteDisconnected("closed"))),
+            "the connection closed before the reply",
+        ),
+        (_wrapped(OSError(101, "Network is unreachable")), "network is unreachable"),
+        (requests.RequestException("something else"), "RequestException"),
+    ],
+    ids=["refused", "dns", "read-timeout", "connect-timeout", "dropped", "unreachable", "other"],
+)
+def test_why_no_reply_in_a_few_words(exc: BaseException, reason: str) -> None:
+    assert why_no_reply(exc, (5.0, 30.0)).startswith(reason)
+
+
+def test_api_error_str_without_reply_has_no_status() -> None:
+    error = ApiError(
+        None, "no reply from http://h/v1 (connection refused)", method="GET", url="http://h/v1/x"
+    )
+    assert str(error) == "GET http://h/v1/x — no reply from http://h/v1 (connection refused)"

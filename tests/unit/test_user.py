@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from pulumi.output import Unknown
 
 from callplan_provider.models.people import Person
+from callplan_provider.resources.base import email_address
 from callplan_provider.resources.user import UserProvider, _live
 
 ANN = {"email": " Ann@Example.COM ", "first_name": "Ann", "last_name": "Lee"}
@@ -26,19 +30,46 @@ def test_check_keeps_an_explicit_display_name() -> None:
     assert UserProvider().check({}, {**ANN, "display_name": "Annie"}).inputs["display_name"] == "Annie"
 
 
+def failed(news: dict[str, Any]) -> dict[str, str]:
+    return {f.property: f.reason for f in UserProvider().check({}, news).failures}
+
+
 def test_check_refuses_a_malformed_email() -> None:
-    result = UserProvider().check({}, {**ANN, "email": "ann.example.com"})
-    assert [f.property for f in result.failures] == ["email"]
+    assert failed({**ANN, "email": "ann.example.com"}) == {
+        "email": "'ann.example.com' is not an e-mail address; write one such as ann@example.com"
+    }
+
+
+def test_check_refuses_an_email_that_is_not_text() -> None:
+    assert failed({**ANN, "email": 7}) == {"email": "must be text: write it as a string in quotes"}
+
+
+def test_check_email_message_is_the_one_port_order_gives() -> None:
+    """One e-mail rule (base.email_address) for the User and the PortOrder's signer."""
+    with pytest.raises(ValueError) as refused:
+        email_address("ann")
+    assert failed({**ANN, "email": "ann"})["email"] == str(refused.value)
 
 
 def test_check_refuses_blank_names() -> None:
-    result = UserProvider().check({}, {**ANN, "first_name": "  ", "last_name": ""})
-    assert sorted(f.property for f in result.failures) == ["first_name", "last_name"]
+    assert failed({**ANN, "first_name": "  ", "last_name": ""}) == {
+        "first_name": "must not be empty; give a value",
+        "last_name": "must not be empty; give a value",
+    }
 
 
 def test_check_refuses_a_name_that_is_not_text() -> None:
-    result = UserProvider().check({}, {**ANN, "first_name": 7})
-    assert [f.property for f in result.failures] == ["first_name"]
+    assert failed({**ANN, "first_name": 7}) == {"first_name": "must be text: write it as a string in quotes"}
+
+
+def test_check_refuses_a_name_too_long() -> None:
+    assert failed({**ANN, "last_name": "L" * 129}) == {
+        "last_name": "must be at most 128 characters; shorten it"
+    }
+
+
+def test_check_refuses_adopt_that_is_not_a_boolean() -> None:
+    assert failed({**ANN, "adopt": "maybe"}) == {"adopt": "must be true or false"}
 
 
 def test_check_unknown_first_name_leaves_display_name_for_later() -> None:

@@ -26,7 +26,7 @@ from typing import Any, Literal
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from phonenumbers.timezone import time_zones_for_number
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from callplan_provider.models.base import ApiModel
 from callplan_provider.models.locations import Address
@@ -51,6 +51,9 @@ class Grant:
 
 class PurchaseRequest(ApiModel):
     """`POST /_sandbox/orgs`: what a buyer fills in on the purchase page."""
+
+    # A control body: a misspelt field is a 400, not ignored (`address` is a wire model: tolerant).
+    model_config = ConfigDict(extra="forbid")
 
     country: str = "US"
     tier: Tier = "BUSINESS"

@@ -8,6 +8,9 @@
 - `GET|POST|DELETE /faults`, `DELETE /faults/{id}` (see `sandbox/faults.py`).
 - `GET|PUT /rate-limit` `{requestsPerSecond}` (null: off).
 - `POST /reset`: forget everything (orgs, tokens, clock, faults, rate limit).
+
+Every request body here refuses unknown fields (400 naming the field): a misspelt control must
+not silently do nothing. The API's own wire models (`callplan_provider.models`) stay tolerant.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from callplan_provider.models.base import ApiModel
 from callplan_provider.sandbox.backend.control import (
@@ -35,6 +38,8 @@ OrgId = Annotated[str, Path(alias="orgId")]
 
 
 class ActivateRequest(ApiModel):
+    model_config = ConfigDict(extra="forbid")  # a control body: a misspelt field is a 400, not ignored
+
     activation_code: str
 
 
@@ -43,6 +48,8 @@ class OrgIdList(ApiModel):
 
 
 class ClockAdvance(ApiModel):
+    model_config = ConfigDict(extra="forbid")  # a control body: a misspelt field is a 400, not ignored
+
     days: float = Field(default=0, ge=0)
     hours: float = Field(default=0, ge=0)
     business_days: int = Field(default=0, ge=0)
@@ -50,6 +57,8 @@ class ClockAdvance(ApiModel):
 
 
 class ClockSetting(ApiModel):
+    model_config = ConfigDict(extra="forbid")  # a control body: a misspelt field is a 400, not ignored
+
     frozen: bool
     now: datetime | None = None
 

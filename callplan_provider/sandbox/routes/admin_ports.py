@@ -7,6 +7,7 @@
 - `POST /portOrders/{portOrderId}/advance` `{"to"?}` → 200 with the order: run the next lifecycle
   step now (or every step up to `to`), whatever the clock says. The clock (`/_sandbox/clock`)
   remains the ordinary way to move orders.
+Bodies refuse unknown fields (400 naming the field).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
+from pydantic import ConfigDict
 
 from callplan_provider.models.base import ApiModel
 from callplan_provider.models.port_orders import PortExceptionCode, PortOrder, PortOrderStatus
@@ -27,11 +29,15 @@ PortOrderId = Annotated[str, Path(alias="portOrderId")]
 
 
 class PortException(ApiModel):
+    model_config = ConfigDict(extra="forbid")  # a control body: a misspelt field is a 400, not ignored
+
     code: PortExceptionCode
     phone_numbers: list[str] | None = None
 
 
 class PortAdvance(ApiModel):
+    model_config = ConfigDict(extra="forbid")  # a control body: a misspelt field is a 400, not ignored
+
     to: PortOrderStatus | None = None
 
 

@@ -17,15 +17,13 @@ Stack config (`pulumi config set`), defaults in brackets:
                      (`pulumi config set --path serviceAddress.address1 '1 Elm St'`; keys address1,
                      address2, city, state, postal_code, country)
     billFile         the last bill, a PDF or PNG               [bill.pdf, a sample next to this file]
-    billDate         the bill's date, within the last 30 days  [today]
+    billDate         the date printed on the bill, YYYY-MM-DD (required; within the last 30 days)
     signerName       who signs the letter of agency            [Office Owner]
     signerEmail      their e-mail: the plan's account owner    [owner@example.com]
     requestedDate    optional date you would like the transfer [none: as soon as possible]
 """
 
 from __future__ import annotations
-
-import datetime
 
 import pulumi
 
@@ -41,7 +39,6 @@ DEFAULT_SERVICE_ADDRESS = {
     "postal_code": "10001",
     "country": "US",
 }
-today = datetime.datetime.now(datetime.UTC).date().isoformat()
 
 port = cp.PortOrder(
     "port-in",
@@ -57,7 +54,7 @@ port = cp.PortOrder(
         "service_address": config.get_object("serviceAddress") or DEFAULT_SERVICE_ADDRESS,
     },
     bill_file=config.get("billFile") or "bill.pdf",
-    bill_date=config.get("billDate") or today,
+    bill_date=config.require("billDate"),  # never "today": the order would change every day
     loa={
         "signer_name": config.get("signerName") or "Office Owner",
         "signer_email": config.get("signerEmail") or "owner@example.com",
