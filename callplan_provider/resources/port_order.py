@@ -22,9 +22,9 @@ order is cancelled first: a number can be in one open order only).
 - read follows the order's progress: `status`, `status_details`, `estimated_completion`,
   `foc_date`, `numbers` (per-number status) are computed outputs, so a moving order never shows
   as a diff; drift in the managed fields does. The PIN is write-only: it is carried over. The
-  refreshed inputs keep the fingerprints (`bill_sha256`, `csr_sha256`, live values): on refresh
-  the engine diffs the refreshed outputs against the stored inputs, so an input lost there would
-  show as a change on every refresh after the first.
+  fingerprints are managed fields, so the base's refreshed inputs keep them (live values): on
+  refresh the engine diffs the refreshed outputs against the stored inputs, so an input lost
+  there would show as a change on every refresh after the first.
 - update PUTs the whole order: carrier details, PIN, documents, LOA and requested date (an order
   in EXCEPTION goes back to SUBMITTED). An unchanged requested date is sent as it is, and the API
   accepts it even once the date has passed. A document replaced by the update is deleted once the
@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CheckResult, ReadResult
+from pulumi.dynamic import CheckFailure, CheckResult
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from callplan_provider.client import CallingPlanApi
@@ -308,19 +308,6 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
                 except OSError as err:
                     return CheckResult(inputs, [CheckFailure(path_key, unreadable(path, err))])
         return CheckResult(inputs, [])
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """The base's read, with the fingerprints kept in the refreshed inputs (live values).
-
-        They are inputs (check adds them) that are also computed outputs, which the base leaves out
-        of the inputs. On refresh the engine asks `diff(refreshed outputs, stored inputs)`: with
-        `bill_sha256` gone from the inputs, every refresh after the first would report an update.
-        """
-        result = super().read(id_, props)
-        if result.inputs is None or not result.outs:
-            return result
-        fingerprints = {k: result.outs[k] for k in FINGERPRINTS.values() if result.outs.get(k) is not None}
-        return ReadResult(result.id, result.outs, {**result.inputs, **fingerprints})
 
     def create_remote(self, api: CallingPlanApi, args: PortOrderArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()

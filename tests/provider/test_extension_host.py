@@ -46,6 +46,18 @@ def calling_units(client: CallingPlanApi) -> int:
     return license_.consumed_units
 
 
+def standard_plan_person(
+    provider_host: ProviderHost, sandbox: SandboxServer
+) -> tuple[KindClient, CallingPlanApi, str]:
+    """A STANDARD-tier org with the host configured for it, and a person without a line."""
+    org = create_activated_org(sandbox.url, tier="STANDARD", numbers=seed_numbers(2))
+    provider_host.configure_for(org)
+    client = CallingPlanApi(org.api_url, org.admin_token)
+    person = client.people.create(Person(emails=["std@example.com"], first_name="S", last_name="T"))
+    assert person.id is not None
+    return provider_host.kind(ExtensionProvider, "rec"), client, person.id
+
+
 def test_check_refuses_toll_free_and_emergency_through_the_host(lines: KindClient, user_id: str) -> None:
     result = lines.check({}, {"user_id": user_id, "extension": "112", "phone_number": "+18005550100"})
     assert sorted(result.failed_properties) == ["extension", "phone_number"]
@@ -192,16 +204,11 @@ def test_create_with_a_taken_extension_fails_with_the_api_reason(
 def test_call_recording_is_refused_on_a_standard_plan(
     provider_host: ProviderHost, sandbox: SandboxServer
 ) -> None:
-    org = create_activated_org(sandbox.url, tier="STANDARD", numbers=seed_numbers(2))
-    provider_host.configure_for(org)
-    lines = provider_host.kind(ExtensionProvider, "rec")
-    client = CallingPlanApi(org.api_url, org.admin_token)
-    person = client.people.create(Person(emails=["rec@example.com"], first_name="R", last_name="C"))
-    assert person.id is not None
+    lines, client, person_id = standard_plan_person(provider_host, sandbox)
     with pytest.raises(HostError) as failed:
-        lines.create(checked(lines, person.id, call_recording=True))
+        lines.create(checked(lines, person_id, call_recording=True))
     assert "BUSINESS" in failed.value.details
-    assert client.people.get(person.id, calling_data=True).location_id is None
+    assert client.people.get(person_id, calling_data=True).location_id is None
 
 
 def test_call_recording_is_accepted_on_a_business_plan(
@@ -294,20 +301,15 @@ def test_update_when_the_line_change_fails_puts_the_recording_back(
 def test_update_to_recording_on_a_standard_plan_is_refused_changing_nothing(
     provider_host: ProviderHost, sandbox: SandboxServer
 ) -> None:
-    org = create_activated_org(sandbox.url, tier="STANDARD", numbers=seed_numbers(2))
-    provider_host.configure_for(org)
-    lines = provider_host.kind(ExtensionProvider, "rec")
-    client = CallingPlanApi(org.api_url, org.admin_token)
-    person = client.people.create(Person(emails=["std@example.com"], first_name="S", last_name="T"))
-    assert person.id is not None
-    created = lines.create(checked(lines, person.id))
+    lines, client, person_id = standard_plan_person(provider_host, sandbox)
+    created = lines.create(checked(lines, person_id))
     with pytest.raises(HostError) as failed:
         lines.update(
-            created.id, created.outs, checked(lines, person.id, extension="202", call_recording=True)
+            created.id, created.outs, checked(lines, person_id, extension="202", call_recording=True)
         )
     assert "BUSINESS" in failed.value.details
-    assert client.people.get(person.id, calling_data=True).extension == "201"
-    assert client.people.get_call_recording(person.id).enabled is False
+    assert client.people.get(person_id, calling_data=True).extension == "201"
+    assert client.people.get_call_recording(person_id).enabled is False
 
 
 def test_create_with_adopt_reports_the_live_recording(

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -49,3 +56,31 @@ def number_rows(api: requests.Session, org: OrgHandle, **params: Any) -> list[di
     assert response.status_code == 200, response.text
     rows: list[dict[str, Any]] = response.json()["phoneNumbers"]
     return rows
+
+
+@contextmanager
+def served_sandbox(
+    db: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`callplan sandbox serve --port 0 --db DB` as a process: yields it and its URL; SIGTERM on exit."""
+    command = [
+        sys.executable,
+        "-m",
+        "callplan_provider.cli",
+        "sandbox",
+        "serve",
+        "--port",
+        "0",
+        "--db",
+        str(db),
+    ]
+    env = {**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert "listening on " in first, first
+        yield process, first.split("listening on ")[1].split()[0]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)

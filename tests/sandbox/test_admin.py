@@ -8,9 +8,6 @@ their own without it: the configuration a user runs.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +15,7 @@ import pytest
 import requests
 
 from callplan_provider.sandbox.bootstrap import create_activated_org
-from tests.sandbox.helpers import assert_error
+from tests.sandbox.helpers import assert_error, served_sandbox
 
 TIMEOUT = 10
 
@@ -44,28 +41,8 @@ CONTROL_BODIES = [
 def tolerant_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A sandbox served as users run it: wire models tolerate unknown fields."""
     env = {k: v for k, v in os.environ.items() if k != "CALLPLAN_STRICT_MODELS"}
-    env["PYTHONUNBUFFERED"] = "1"
-    db = tmp_path_factory.mktemp("tolerant") / "sandbox.db"
-    command = [
-        sys.executable,
-        "-m",
-        "callplan_provider.cli",
-        "sandbox",
-        "serve",
-        "--port",
-        "0",
-        "--db",
-        str(db),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        assert "listening on " in first, first
-        yield first.split("listening on ")[1].split()[0]
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=20)
+    with served_sandbox(tmp_path_factory.mktemp("tolerant") / "sandbox.db", env) as (_, url):
+        yield url
 
 
 def _concrete(path: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import requests
 from click.testing import CliRunner
 
 from callplan_provider.cli import main
-from tests.sandbox.helpers import create_calling_user
+from tests.sandbox.helpers import create_calling_user, served_sandbox
 
 
 def _run(*args: str):
@@ -147,26 +146,6 @@ def test_show_in_a_real_process_fails_with_one_line(sandbox):
 
 
 def test_serve_prints_url_and_stops_on_sigterm(tmp_path):
-    command = [
-        sys.executable,
-        "-m",
-        "callplan_provider.cli",
-        "sandbox",
-        "serve",
-        "--port",
-        "0",
-        "--db",
-        str(tmp_path / "s.db"),
-    ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
-    )
-    try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        url = first.split("listening on ")[1].split()[0]
+    with served_sandbox(tmp_path / "s.db") as (process, url):
         assert requests.post(f"{url}/_sandbox/orgs", json={}).status_code == 201
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=20)
     assert process.returncode == 0
