@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 TOOLS := $(CURDIR)/.tools/bin
 export PATH := $(TOOLS):$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install engine test test-fast lint typecheck schemas demo clean
+.PHONY: install engine test test-fast test-dates lint typecheck schemas demo clean
 
 install: $(VENV)/.installed
 
@@ -28,9 +28,15 @@ lint: install
 schemas: install
 	$(PY) -m callplan_provider.cli schemas write
 
-# Everything, engine end-to-end tests included (the engine is built first when missing).
+# Everything, engine end-to-end tests included (the engine is built first when missing), then the
+# date-sensitive tests again under shifted wall clocks.
 test: install engine lint
 	$(PY) -m pytest
+	./scripts/shifted-clocks.sh
+
+# The date-sensitive tests at 01:30 UTC and at 23:50 UTC on a Friday before a holiday (libfaketime).
+test-dates: install
+	./scripts/shifted-clocks.sh
 
 # Everything but the engine end-to-end tests.
 test-fast: install

@@ -5,6 +5,8 @@
   `org.session()` is a `requests.Session` with the admin token, `org.session(read_only=True)`
   with the read-only one.
 - Fault rules, the rate limit and the clock are reset after every test that used the sandbox.
+- The tests of `DATE_SENSITIVE` modules are marked `dates`: `make test` runs them again under
+  shifted clocks (`scripts/shifted-clocks.sh`), so none may assume an hour of the wall clock.
 """
 
 import os
@@ -21,6 +23,29 @@ from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
 
 _numbers = count(100)
+
+# Modules whose rules depend on the date: port orders and their documents (bill age, LOA time,
+# lifecycle), business days.
+DATE_SENSITIVE = (
+    "tests/sandbox/test_port_orders.py",
+    "tests/sandbox/test_port_documents.py",
+    "tests/sandbox/test_port_order_lifecycle.py",
+    "tests/sandbox/test_cli.py",
+    "tests/unit/test_business_days.py",
+    "tests/unit/test_port_order.py",
+    "tests/unit/test_port_order_properties.py",
+    "tests/unit/test_port_order_resource.py",
+    "tests/unit/test_port_order_rules.py",
+    "tests/provider/test_port_order.py",
+    "tests/provider/test_port_order_host.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = config.rootpath
+    for item in items:
+        if item.path.relative_to(root).as_posix() in DATE_SENSITIVE:
+            item.add_marker(pytest.mark.dates)
 
 
 def seed_numbers(how_many: int) -> list[str]:

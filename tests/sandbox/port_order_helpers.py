@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import count
 from typing import Any
 
@@ -46,10 +46,34 @@ def sandbox_now(base_url: str) -> datetime:
     return datetime.fromisoformat(now.replace("Z", "+00:00"))
 
 
+def freeze_sandbox_clock(base_url: str) -> datetime:
+    """Stop the sandbox clock where it stands and return that moment.
+
+    A test that derives dates from it then cannot straddle midnight; the `reset_faults` fixture
+    lets the clock run again after the test.
+    """
+    response = requests.put(f"{base_url}/_sandbox/clock", json={"frozen": True}, timeout=10)
+    assert response.status_code == 200, response.text
+    return sandbox_now(base_url)
+
+
+def signed_at(today: date) -> str:
+    """A signing moment that is never in the future on a clock whose date is `today`: its midnight."""
+    return f"{today.isoformat()}T00:00:00Z"
+
+
+def signed_just_before(now: datetime) -> str:
+    """A signing moment a minute before `now` (the sandbox clock), as the wire writes it."""
+    return (now - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def order_body(
     org: OrgHandle, bill_id: str, today: date, numbers: list[str] | None = None, **overrides: Any
 ) -> dict[str, Any]:
-    """A valid port-order body for `org`, with the bill dated `today`."""
+    """A valid port-order body for `org`, with the bill dated `today` and the LOA signed at its start.
+
+    `today` must be the sandbox clock's date (`freeze_sandbox_clock(...).date()`), never the local one.
+    """
     numbers = numbers or fresh_port_numbers()
     body: dict[str, Any] = {
         "phoneNumbers": numbers,
@@ -74,7 +98,7 @@ def order_body(
         "loa": {
             "signerName": "Account Owner",
             "signerEmail": org.owner_email,
-            "signedAt": f"{today}T08:00:00Z",
+            "signedAt": signed_at(today),
         },
     }
     return body | overrides

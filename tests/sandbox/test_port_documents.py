@@ -13,6 +13,7 @@ from tests.sandbox.port_order_helpers import (
     b64,
     create_order,
     error_code,
+    freeze_sandbox_clock,
     order_body,
     sandbox_now,
     upload,
@@ -112,7 +113,9 @@ def document_url(org, document_id: str) -> str:
 
 
 def order_on(api, org, bill_id: str, **overrides: str) -> dict:
-    response = create_order(api, org, order_body(org, bill_id, sandbox_now(org.base_url).date(), **overrides))
+    response = create_order(
+        api, org, order_body(org, bill_id, freeze_sandbox_clock(org.base_url).date(), **overrides)
+    )
     assert response.status_code == 201, response.text
     order: dict = response.json()
     return order

@@ -18,16 +18,17 @@ from tests.sandbox.port_order_helpers import (
     PIN,
     create_order,
     error_code,
+    freeze_sandbox_clock,
     fresh_port_numbers,
     order_body,
-    sandbox_now,
+    signed_at,
     upload_bill,
 )
 
 
 @pytest.fixture
 def today(sandbox: SandboxServer) -> date:
-    return sandbox_now(sandbox.url).date()
+    return freeze_sandbox_clock(sandbox.url).date()
 
 
 @pytest.fixture
@@ -193,14 +194,14 @@ def test_create_port_order_bill_dated_in_the_future_400(api, org, bill, today):
 
 
 def test_create_port_order_loa_signed_by_someone_else_400(api, org, bill, today):
-    loa = {"signerName": "Intern", "signerEmail": "intern@example.com", "signedAt": f"{today}T08:00:00Z"}
+    loa = {"signerName": "Intern", "signerEmail": "intern@example.com", "signedAt": signed_at(today)}
     response = create_order(api, org, order_body(org, bill, today, loa=loa))
     assert response.status_code == 400
     assert error_code(response) == 25524
 
 
 def test_create_port_order_loa_owner_email_in_other_case_is_accepted(api, org, bill, today):
-    loa = {"signerName": "Owner", "signerEmail": org.owner_email.upper(), "signedAt": f"{today}T08:00:00Z"}
+    loa = {"signerName": "Owner", "signerEmail": org.owner_email.upper(), "signedAt": signed_at(today)}
     assert create_order(api, org, order_body(org, bill, today, loa=loa)).status_code == 201
 
 
