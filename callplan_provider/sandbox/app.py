@@ -37,6 +37,7 @@ from callplan_provider.sandbox.errors import (
 from callplan_provider.sandbox.faults import FaultBook, FaultRule
 from callplan_provider.sandbox.ids import tracking_id
 from callplan_provider.sandbox.ratelimit import RateLimiter
+from callplan_provider.sandbox.requestlog import RequestLog
 from callplan_provider.sandbox.store import Store
 
 API_PREFIX = "/v1"
@@ -100,7 +101,11 @@ def _failure(rule: FaultRule, request: Request) -> InjectedFailure:
 
 
 def create_app(
-    store: Store, *, faults: FaultBook | None = None, rate_limiter: RateLimiter | None = None
+    store: Store,
+    *,
+    faults: FaultBook | None = None,
+    rate_limiter: RateLimiter | None = None,
+    request_log: RequestLog | None = None,
 ) -> FastAPI:
     from callplan_provider.sandbox.routes import ADMIN_ROUTERS, API_ROUTERS  # routes import this module
 
@@ -109,6 +114,7 @@ def create_app(
     app.state.control = control
     app.state.faults = faults or FaultBook()
     app.state.rate_limiter = rate_limiter or RateLimiter()
+    app.state.request_log = request_log if request_log is not None else RequestLog()
     serial = asyncio.Lock()
 
     @app.exception_handler(SandboxError)
@@ -177,6 +183,11 @@ def create_app(
         except SandboxError as exc:
             response = error_response(exc, tracking)
         response.headers["TrackingID"] = tracking
+        if request.url.path.startswith(API_PREFIX + "/"):
+            backend = getattr(request.state, "backend", None)
+            app.state.request_log.record(
+                request.method, request.url.path, response.status_code, getattr(backend, "org_id", None)
+            )
         return response
 
     for router in API_ROUTERS:

@@ -21,6 +21,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from callplan_provider.sandbox.app import TRANSPORT_KEY, create_app
 from callplan_provider.sandbox.faults import FaultBook, FaultRule
 from callplan_provider.sandbox.ratelimit import RateLimiter
+from callplan_provider.sandbox.requestlog import RequestLog
 from callplan_provider.sandbox.store import Store
 
 
@@ -48,7 +49,10 @@ class SandboxServer:
         for rule in faults:
             self.faults.add(rule)
         self.rate_limiter = RateLimiter(rate_limit)
-        self.app = create_app(self.store, faults=self.faults, rate_limiter=self.rate_limiter)
+        self.requests = RequestLog()
+        self.app = create_app(
+            self.store, faults=self.faults, rate_limiter=self.rate_limiter, request_log=self.requests
+        )
         self._config = uvicorn.Config(
             self.app, host=host, port=port, log_level="warning", lifespan="off", http=_DroppableH11Protocol
         )

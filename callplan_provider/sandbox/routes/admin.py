@@ -7,6 +7,8 @@
   `PUT /clock` `{frozen, now}` (freeze at / run from an instant); `DELETE /clock`: real time again.
 - `GET|POST|DELETE /faults`, `DELETE /faults/{id}` (see `sandbox/faults.py`).
 - `GET|PUT /rate-limit` `{requestsPerSecond}` (null: off).
+- `GET /requests[?since=N]` → the API requests answered so far (`{total, items, counts}`: method,
+  path, status, org), `DELETE /requests` empties the log (see `sandbox/requestlog.py`).
 - `POST /reset`: forget everything (orgs, tokens, clock, faults, rate limit).
 
 Every request body here refuses unknown fields (400 naming the field): a misspelt control must
@@ -18,7 +20,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import ConfigDict, Field
 
 from callplan_provider.models.base import ApiModel
@@ -32,6 +34,7 @@ from callplan_provider.sandbox.backend.control import (
 from callplan_provider.sandbox.errors import NotFound
 from callplan_provider.sandbox.faults import FaultBook, FaultList, FaultRule
 from callplan_provider.sandbox.ratelimit import RateLimiter, RateLimitSetting
+from callplan_provider.sandbox.requestlog import RequestLog, RequestLogPage
 
 router = APIRouter(tags=["sandbox controls"])
 OrgId = Annotated[str, Path(alias="orgId")]
@@ -155,9 +158,26 @@ async def set_rate_limit(request: Request, body: RateLimitSetting) -> RateLimitS
     return body
 
 
+def _request_log(request: Request) -> RequestLog:
+    log: RequestLog = request.app.state.request_log
+    return log
+
+
+@router.get("/requests")
+async def list_requests(request: Request, since: Annotated[int, Query(ge=0)] = 0) -> RequestLogPage:
+    return _request_log(request).page(since)
+
+
+@router.delete("/requests", status_code=204)
+async def clear_requests(request: Request) -> Response:
+    _request_log(request).clear()
+    return Response(status_code=204)
+
+
 @router.post("/reset", status_code=204)
 async def reset(request: Request) -> Response:
     _control(request).reset()
     _faults(request).clear()
     _limiter(request).set_rate(None)
+    _request_log(request).clear()
     return Response(status_code=204)
