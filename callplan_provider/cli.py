@@ -1,6 +1,7 @@
 """The `callplan` command line.
 
-    callplan sandbox serve [--db PATH] [--port N] [--fault SPEC]... [--rate-limit N]
+    callplan sandbox serve [--db PATH] [--host H] [--port N] [--fault SPEC]... [--rate-limit N]
+                           [--control-token T]
     callplan sandbox init --url URL [--country US] [--tier BUSINESS] [--licenses 10]
                           [--number +1...]... [--owner-email E] [--format text|env|json]
     callplan sandbox show --url URL --token T
@@ -11,7 +12,10 @@
     callplan schemas write [--dir schemas]
 
 `--url` is the sandbox's base URL (as `serve` prints it; a trailing `/v1` is tolerated) and can
-come from `CALLPLAN_SANDBOX_URL`. Tokens are printed only by `init`, which exists to print one.
+come from `CALLPLAN_SANDBOX_URL`. `serve` listens on loopback only, unless given a control token
+(`--control-token`, or `CALLPLAN_SANDBOX_CONTROL_TOKEN`); the commands that use the sandbox's
+controls (init, clock, fault, rate-limit, reset) then send the same token. Tokens are printed only
+by `init`, which exists to print one.
 A failure is one line on stderr and exit status 1: "cannot reach the sandbox at URL: connection
 refused", or the refusal's status, the API's message and its tracking id.
 """
@@ -30,10 +34,12 @@ import click
 import requests
 
 from callplan_provider.client.session import ApiError
-from callplan_provider.sandbox.bootstrap import BootstrapError, create_activated_org
+from callplan_provider.sandbox.bootstrap import BootstrapError, control_headers, create_activated_org
 from callplan_provider.sandbox.faults import FaultSpecError, parse_fault
 
 TIMEOUT = 30
+CONTROL_TOKEN_ENV = "CALLPLAN_SANDBOX_CONTROL_TOKEN"
+_CONTROL_TOKEN = "callplan.control_token"  # where `--control-token` is kept in the click context
 
 
 @click.group()
@@ -57,6 +63,25 @@ url_option = click.option(
     required=True,
     help="Base URL of the sandbox (as `serve` prints it).",
 )
+
+
+def _remember_control_token(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta[_CONTROL_TOKEN] = value
+
+
+control_token_option = click.option(
+    "--control-token",
+    envvar=CONTROL_TOKEN_ENV,
+    expose_value=False,
+    callback=_remember_control_token,
+    help="The sandbox's control token, when it is served with one.",
+)
+
+
+def _control_token() -> str | None:
+    token: str | None = click.get_current_context().meta.get(_CONTROL_TOKEN)
+    return token
 
 
 def _one_line(text: str) -> str:
@@ -96,7 +121,13 @@ def _refused(error: ApiError) -> click.ClickException:
 
 def _admin(method: str, url: str, path: str, body: dict[str, Any] | None = None) -> Any:
     try:
-        response = requests.request(method, f"{_base_url(url)}/_sandbox{path}", json=body, timeout=TIMEOUT)
+        response = requests.request(
+            method,
+            f"{_base_url(url)}/_sandbox{path}",
+            json=body,
+            headers=control_headers(_control_token()),
+            timeout=TIMEOUT,
+        )
         if response.status_code >= 400:
             error = ApiError.from_response(response, "")
             raise click.ClickException(f"the sandbox refused ({response.status_code}): {_said(error)}")
@@ -113,9 +144,21 @@ def _admin(method: str, url: str, path: str, body: dict[str, Any] | None = None)
 @click.option("--port", default=0, show_default=True, help="0 picks a free port.")
 @click.option("--fault", "faults", multiple=True, help="A fault rule: 'METHOD PATH MODE [key=value ...]'.")
 @click.option("--rate-limit", type=float, help="Requests per second per token (429 beyond).")
-def serve(db: Path | None, host: str, port: int, faults: tuple[str, ...], rate_limit: float | None) -> None:
+@click.option(
+    "--control-token",
+    envvar=CONTROL_TOKEN_ENV,
+    help="Require this token (header X-Sandbox-Control-Token) on /_sandbox/; needed off loopback.",
+)
+def serve(
+    db: Path | None,
+    host: str,
+    port: int,
+    faults: tuple[str, ...],
+    rate_limit: float | None,
+    control_token: str | None,
+) -> None:
     """Run the sandbox until Ctrl-C."""
-    from callplan_provider.sandbox.server import SandboxServer
+    from callplan_provider.sandbox.server import ExposedWithoutControlToken, SandboxServer
 
     try:
         rules = [parse_fault(spec) for spec in faults]
@@ -123,8 +166,13 @@ def serve(db: Path | None, host: str, port: int, faults: tuple[str, ...], rate_l
         raise click.BadParameter(str(exc), param_hint="--fault") from exc
     if rate_limit is not None and rate_limit <= 0:
         raise click.BadParameter("must be above 0", param_hint="--rate-limit")
+    try:
+        server = SandboxServer(
+            db=db, port=port, host=host, faults=rules, rate_limit=rate_limit, control_token=control_token
+        )
+    except ExposedWithoutControlToken as exc:
+        raise click.UsageError(str(exc)) from None
     _show_sandbox_mail()
-    server = SandboxServer(db=db, port=port, host=host, faults=rules, rate_limit=rate_limit)
     server.start()
     click.echo(
         f"callplan sandbox listening on {server.url}  (API {server.url}/v1, database {server.store.path})"
@@ -154,6 +202,7 @@ def _show_sandbox_mail() -> None:
 
 @sandbox.command()
 @url_option
+@control_token_option
 @click.option("--country", default="US", show_default=True)
 @click.option("--tier", type=click.Choice(["STANDARD", "BUSINESS"]), default="BUSINESS", show_default=True)
 @click.option("--licenses", default=10, show_default=True, type=click.IntRange(1, 1000))
@@ -183,6 +232,7 @@ def init(
             numbers=list(numbers),
             owner_email=owner_email,
             display_name=display_name,
+            control_token=_control_token(),
         )
     except BootstrapError as exc:
         raise click.ClickException(_one_line(str(exc))) from None
@@ -230,6 +280,7 @@ def show(url: str, token: str) -> None:
 
 @sandbox.group(invoke_without_command=True)
 @url_option
+@control_token_option
 @click.pass_context
 def clock(ctx: click.Context, url: str) -> None:
     """Show or advance the sandbox clock."""
@@ -264,6 +315,7 @@ def clock_reset(url: str) -> None:
 
 @sandbox.group(invoke_without_command=True)
 @url_option
+@control_token_option
 @click.pass_context
 def fault(ctx: click.Context, url: str) -> None:
     """List, add or clear injected faults."""
@@ -300,6 +352,7 @@ def fault_clear(url: str) -> None:
 
 @sandbox.command("rate-limit")
 @url_option
+@control_token_option
 @click.argument("requests_per_second")
 def rate_limit(url: str, requests_per_second: str) -> None:
     """Set the rate limit (requests per second per token), or `off`."""
@@ -316,6 +369,7 @@ def rate_limit(url: str, requests_per_second: str) -> None:
 
 @sandbox.command()
 @url_option
+@control_token_option
 def reset(url: str) -> None:
     """Forget every organisation, token, fault and clock setting."""
     _admin("POST", url, "/reset")

@@ -101,7 +101,9 @@ create_org() {
     fi
     local args=(--url "$(cat "$URL_FILE")" --format env --owner-email "$OWNER_EMAIL")
     for n in "${NUMBERS[@]}"; do args+=(--number "$n"); done
-    callplan sandbox init "${args[@]}" >"$ORG_FILE.new"
+    # A number belongs to one org: an earlier demo org in .demo/sandbox.db may still hold them.
+    callplan sandbox init "${args[@]}" >"$ORG_FILE.new" ||
+        die "sandbox init failed (numbers of an earlier demo org? \`make clean\` starts afresh)"
     grep -q '^CALLPLAN_TOKEN=' "$ORG_FILE.new" || { cat "$ORG_FILE.new" >&2; die "sandbox init printed no token"; }
     mv -f "$ORG_FILE.new" "$ORG_FILE"
     echo "org created and activated; owner $OWNER_EMAIL, numbers ${NUMBERS[*]}"

@@ -22,7 +22,7 @@ import requests
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
 
-_numbers = count(100)
+_numbers = count(2000)  # above the literal numbers tests use (a number belongs to one org)
 
 # Modules whose rules depend on the date: port orders and their documents (bill age, LOA time,
 # lifecycle), business days.
@@ -49,7 +49,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def seed_numbers(how_many: int) -> list[str]:
-    """Distinct valid US numbers (415-555-01xx, then 02xx...), unique within the test session."""
+    """Distinct valid US numbers (415-555-2000 upward), unique within the test session."""
     return [f"+1415555{next(_numbers):04d}" for _ in range(how_many)]
 
 

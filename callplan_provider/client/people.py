@@ -68,4 +68,4 @@ class PeopleApi(ApiChild, base="people"):
         )
 
     def update_call_recording(self, person_id: str, setting: CallRecordingSetting) -> None:
-        self.session.put(self.ep(person_id, "features", "callRecording"), json=setting.to_wire())
+        self.session.put(self.ep(person_id, "features", "callRecording"), json=setting.to_write_body())

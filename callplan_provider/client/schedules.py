@@ -55,7 +55,7 @@ class SchedulesApi(ApiChild, base="telephony/config/locations"):
     ) -> str:
         """Replace name and/or events; returns the schedule's id after the call (a rename changes it)."""
         url = self.ep(location_id, "schedules", schedule_type, schedule_id)
-        body = self.session.put(url, json=update.to_wire())
+        body = self.session.put(url, json=update.to_write_body())
         return CreatedId.model_validate(body).id if body.get("id") else schedule_id
 
     def delete(

@@ -16,7 +16,8 @@
 - `follow_pagination` yields the items of every page, following the `Link: <url>; rel="next"`
   header verbatim (`;rel` with or without a space).
 - Every non-2xx reply raises `ApiError(status, message, code, tracking_id, description)`; its
-  text never contains the token. A call that got no reply raises `ApiError(None, ...)` whose
+  text never contains the token. A list body (numbers refused one by one) becomes one error whose
+  message names every refusal. A call that got no reply raises `ApiError(None, ...)` whose
   message says from where and why: "no reply from http://host/v1 (connection refused)".
 
 `ApiChild` is the base of the per-area clients: `class PeopleApi(ApiChild, base="people")`,
@@ -161,6 +162,8 @@ class ApiError(Exception):
             body = response.json()
         except ValueError:
             body = None
+        if isinstance(body, list):
+            body = _per_item_errors(body)
         body = body if isinstance(body, dict) else {}
         errors = body.get("errors") if isinstance(body.get("errors"), list) else []
         first = errors[0] if errors and isinstance(errors[0], dict) else {}
@@ -177,6 +180,19 @@ class ApiError(Exception):
             method=response.request.method or "",
             url=_strip_query(response.url),
         )
+
+
+def _per_item_errors(items: list[Any]) -> dict[str, Any]:
+    """A list body (adding numbers: one entry per refused number with its `errors`) as one error body."""
+    errors = [
+        error
+        for item in items
+        if isinstance(item, dict)
+        for error in item.get("errors") or []
+        if isinstance(error, dict)
+    ]
+    message = "; ".join(str(e.get("description")) for e in errors if e.get("description"))
+    return {"message": message, "errors": errors[:1]}
 
 
 def why_no_reply(exc: BaseException, timeout: tuple[float, float]) -> str:

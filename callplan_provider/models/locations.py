@@ -3,14 +3,15 @@
 - `GET /locations`, `GET /locations/{id}` → `Location` (list wrapper `items`).
 - `GET /telephony/config/locations` → `TelephonyLocationList` (wrapper `locations`).
 - `GET|PUT /telephony/config/locations/{id}` → `TelephonyLocation`; its `callingLineId.phoneNumber`
-  **is the location's main number**. PUT takes a partial body (`TelephonyLocation.to_write_body()`).
+  **is the location's main number** (null, but present, when the location has none). PUT takes a
+  partial body (`TelephonyLocation.to_write_body()`, which never sends a null main number).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
 from callplan_provider.models.base import ApiModel
 
@@ -44,22 +45,41 @@ class CallingLineId(ApiModel):
     name: str | None = None
     phone_number: str | None = None
 
+    @model_serializer(mode="wrap")
+    def _always_phone_number(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        """`phoneNumber` is always on the wire, null for a location without a main number."""
+        body = handler(self)
+        if isinstance(body, dict):
+            body.setdefault("phoneNumber" if info.by_alias else "phone_number", None)
+        return body
+
 
 class TelephonyLocation(ApiModel):
-    """Calling details of a location. Read-only here: `id`, `name`, `routingPrefix` is settable."""
+    """Calling details of a location. Read-only: `id`, `name`, `userLimit`, `defaultDomain`."""
 
     id: str | None = None
     name: str | None = None
     announcement_language: str | None = None
     calling_line_id: CallingLineId | None = None
+    external_caller_id_name: str | None = None
+    user_limit: int | None = None
     routing_prefix: str | None = None
     outside_dial_digit: str | None = None
     enforce_outside_dial_digit: bool | None = None
+    default_domain: str | None = None
     e911_setup_required: bool | None = None
 
+    SERVER_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"id", "name", "user_limit", "default_domain", "e911_setup_required"}
+    )
+
     def to_write_body(self) -> dict[str, Any]:
-        """The partial PUT body: server-owned fields left out."""
-        return self.to_wire(exclude={"id", "name", "e911_setup_required"})
+        """The partial PUT body: server-owned fields left out, and no null main number (it is no change)."""
+        body = self.to_wire(exclude=set(self.SERVER_FIELDS))
+        line = body.get("callingLineId")
+        if line is not None and line.get("phoneNumber") is None:
+            line.pop("phoneNumber", None)
+        return body
 
 
 class TelephonyLocationList(ApiModel):

@@ -1,6 +1,7 @@
 """Wire models of the organisation, its calling plan and its licences.
 
-- `GET /organizations/{orgId}` → `Organization` (the sandbox adds the read-only `callingPlan`).
+- `GET /organizations/{orgId}` → `Organization` (`created`: ISO timestamp; the sandbox adds the
+  read-only `callingPlan`).
 - `GET /licenses` → `LicenseList` of `License` (`totalUnits` = licences bought, `consumedUnits` =
   people with a calling line).
 """
@@ -30,6 +31,7 @@ class CallingPlan(ApiModel):
 class Organization(ApiModel):
     id: str
     display_name: str
+    created: str | None = None
     calling_plan: CallingPlan | None = None
 
 

@@ -5,14 +5,15 @@
   `Person.to_write_body()`.
 - `PATCH /licenses/users` ← `LicenseUsersRequest`: add or remove the calling licence with its
   `properties` {`locationId`, `extension`, `phoneNumber`} → `LicenseUsersResponse`.
-- `GET|PUT (204) /people/{id}/features/callRecording` ↔ `CallRecordingSetting`: the subset of
-  Webex's call recording settings the plan uses, `enabled` and `record` (one of `RECORD_MODES`).
-  A PUT may be partial; fields left out keep their value.
+- `GET|PUT (204) /people/{id}/features/callRecording` ↔ `CallRecordingSetting`: Webex's call
+  recording settings; the plan uses `enabled` and `record` (one of `RECORD_MODES`). A PUT may be
+  partial (`to_write_body()`: the fields set, never the server-owned ones); fields left out keep
+  their value.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -26,9 +27,9 @@ RECORD_MODES = (
     RECORD_ALWAYS,
     RECORD_NEVER,
     "Always with Pause/Resume",
-    "On Demand",
     "On Demand with User Initiated Start",
 )
+RECORDING_NOTIFICATIONS = ("None", "Beep", "Play Announcement")
 
 
 class PersonPhoneNumber(ApiModel):
@@ -120,13 +121,47 @@ class LicenseUsersResponse(ApiModel):
     licenses: list[str] = Field(default_factory=list)
 
 
+class RecordingNotification(ApiModel):
+    """What the parties hear when recording pauses or resumes."""
+
+    type: str | None = None  # one of RECORDING_NOTIFICATIONS
+    enabled: bool | None = None
+
+
+class RecordingRepeat(ApiModel):
+    """A warning tone repeated during a recorded call."""
+
+    interval: int | None = Field(default=None, ge=10, le=1800)
+    enabled: bool | None = None
+
+
+class StartStopAnnouncement(ApiModel):
+    internal_calls_enabled: bool | None = None
+    pstn_calls_enabled: bool | None = None
+
+
 class CallRecordingSetting(ApiModel):
     """`/people/{personId}/features/callRecording`: is the line recorded, and when."""
 
     enabled: bool | None = None
     record: str | None = None
+    record_voicemail_enabled: bool | None = None
+    notification: RecordingNotification | None = None
+    repeat: RecordingRepeat | None = None
+    start_stop_announcement: StartStopAnnouncement | None = None
+    service_provider: str | None = None
+    external_group: str | None = None
+    external_identifier: str | None = None
+
+    SERVER_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"service_provider", "external_group", "external_identifier"}
+    )
 
     @property
     def records_calls(self) -> bool:
         """Calls are recorded: recording is enabled with a mode other than `Never`."""
         return bool(self.enabled) and self.record != RECORD_NEVER
+
+    def to_write_body(self) -> dict[str, Any]:
+        """The (partial) PUT body: the fields set, without the server-owned ones."""
+        return self.to_wire(exclude=set(self.SERVER_FIELDS))

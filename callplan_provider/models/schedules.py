@@ -2,10 +2,13 @@
 
 - `POST .../schedules` with `Schedule.to_write_body()` → 201 `CreatedId`.
 - `GET .../schedules` (`name`, `type`, `max`, `start`) → `ScheduleList` (wrapper `schedules`).
-- `GET|PUT|DELETE .../schedules/{type}/{scheduleId}`; PUT (`ScheduleUpdate`) → 200 `CreatedId`.
+- `GET|PUT|DELETE .../schedules/{type}/{scheduleId}`; PUT (`ScheduleUpdate.to_write_body()`) →
+  200 `CreatedId`.
 
 As in Webex, a schedule id encodes the schedule's name, so renaming a schedule changes its id (the
-PUT reply carries the new one). Auto attendants refer to schedules by name, not by id.
+PUT reply carries the new one). Auto attendants refer to schedules by name, not by id. Events are
+read with their `id`; in a PUT, an event's `name` is its current name and `newName` renames it
+(write-only: never returned).
 """
 
 from __future__ import annotations
@@ -44,9 +47,12 @@ class Recurrence(ApiModel):
 
 
 class ScheduleEvent(ApiModel):
-    """One event; times are required unless `allDayEnabled`."""
+    """One event; times are required unless `allDayEnabled`. `id` is the server's; `newName` is
+    write-only (a PUT renames the event)."""
 
+    id: str | None = None
     name: str = Field(min_length=1, max_length=80)
+    new_name: str | None = Field(default=None, min_length=1, max_length=80)
     start_date: date
     end_date: date
     start_time: ClockTime | None = None
@@ -68,8 +74,8 @@ class Schedule(ApiModel):
     SERVER_FIELDS: ClassVar[frozenset[str]] = frozenset({"id", "location_id", "location_name"})
 
     def to_write_body(self) -> dict[str, Any]:
-        """The POST/PUT body: everything but the server-owned fields."""
-        return self.to_wire(exclude=set(self.SERVER_FIELDS))
+        """The POST body: everything but the server-owned fields (the events' ids too)."""
+        return _without_event_ids(self.to_wire(exclude=set(self.SERVER_FIELDS)))
 
 
 class ScheduleListItem(ApiModel):
@@ -90,3 +96,13 @@ class ScheduleUpdate(ApiModel):
     name: str | None = Field(default=None, min_length=1, max_length=80)
     type: ScheduleType | None = None
     events: list[ScheduleEvent] | None = None
+
+    def to_write_body(self) -> dict[str, Any]:
+        """The PUT body, without the events' ids (an event is named by `name`, renamed by `newName`)."""
+        return _without_event_ids(self.to_wire())
+
+
+def _without_event_ids(body: dict[str, Any]) -> dict[str, Any]:
+    for event in body.get("events") or []:
+        event.pop("id", None)
+    return body

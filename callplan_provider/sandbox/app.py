@@ -1,10 +1,12 @@
 """The sandbox's FastAPI application.
 
 Per API request (`/v1/...`), in this order: tracking id → rate limit (429) → auth (401/403) →
-injected faults (latency, 429 storm) → one serialised store transaction around the route →
-injected failure before or after commit → error body. A reply of status >= 400 rolls the
-transaction back, so a refused request leaves nothing behind. `/_sandbox/...` control requests
-skip auth, limits and faults.
+a JSON body holding a lone UTF-16 surrogate refused (400) → injected faults (latency, 429 storm) →
+one serialised store transaction around the route → injected failure before or after commit →
+error body. A reply of status >= 400 rolls the transaction back, so a refused request leaves
+nothing behind (except a refusal that must be remembered: `SandboxError.keeps_changes`).
+`/_sandbox/...` control requests skip auth, limits and faults; when the app has a control token
+they need it in the `X-Sandbox-Control-Token` header (401 otherwise).
 
 Routes must be `async def`: the transaction is held on the event loop's thread and requests are
 serialised by an asyncio lock. They reach their organisation through `Depends(org_backend)`.
@@ -14,19 +16,23 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
+import re
+import secrets
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from callplan_provider.models.base import ErrorBody, ErrorItem
 from callplan_provider.sandbox.backend import OrgBackend
 from callplan_provider.sandbox.backend.control import Control, Grant
+from callplan_provider.sandbox.bootstrap import CONTROL_TOKEN_HEADER
 from callplan_provider.sandbox.errors import (
     BadRequest,
+    ControlTokenRequired,
     Forbidden,
     InjectedFailure,
     SandboxError,
@@ -43,6 +49,20 @@ from callplan_provider.sandbox.store import Store
 API_PREFIX = "/v1"
 ADMIN_PREFIX = "/_sandbox"
 TRANSPORT_KEY = "callplan_transport"  # set in the request scope's state by `server.py`'s protocol
+_BAD_BODY_ERROR = "callplan_bad_body_error"
+# A surrogate in JSON: a `\uD800`-`\uDFFF` escape, or its UTF-8-like bytes (which `json.loads` lets through).
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def refuses_bad_bodies_with(error: type[SandboxError]) -> Callable[[Endpoint], Endpoint]:
+    """Mark a route whose malformed body gets `error` (its operation's own code), not `BadRequest`."""
+
+    def mark(endpoint: Endpoint) -> Endpoint:
+        setattr(endpoint, _BAD_BODY_ERROR, error)
+        return endpoint
+
+    return mark
 
 
 class _Rollback(Exception):
@@ -50,13 +70,11 @@ class _Rollback(Exception):
 
 
 def error_response(error: SandboxError, tracking: str, *, status: int | None = None) -> JSONResponse:
-    body = ErrorBody(
-        message=error.description,
-        errors=[ErrorItem(description=error.description, error_code=error.error_code)],
-        tracking_id=tracking,
-        error_code=error.top_level_code,
+    return JSONResponse(
+        error.wire_body(tracking),
+        status_code=status or error.status,
+        headers={"TrackingID": tracking, **error.headers()},
     )
-    return JSONResponse(body.to_wire(), status_code=status or error.status, headers={"TrackingID": tracking})
 
 
 def org_backend(request: Request) -> OrgBackend:
@@ -100,12 +118,56 @@ def _failure(rule: FaultRule, request: Request) -> InjectedFailure:
     return InjectedFailure(mode=rule.mode, method=request.method, path=request.url.path)
 
 
+def _lone_surrogate(value: Any, where: str) -> str | None:
+    """Where in a parsed JSON value a string holds a lone UTF-16 surrogate (valid JSON, invalid text)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where
+        return None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _lone_surrogate(key, where) or _lone_surrogate(item, f"{where}.{key}")
+        if found:
+            return found
+    return None
+
+
+async def _refuse_invalid_text(request: Request) -> None:
+    """Refuse a JSON body whose strings are not valid Unicode, before any route or model sees it."""
+    body = await request.body()
+    if not _SURROGATE.search(body):
+        return
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return  # not JSON: the route's own parsing answers
+    where = _lone_surrogate(parsed, "body")
+    if where is not None:
+        raise BadRequest(reason=f"{where} holds a lone UTF-16 surrogate; text must be valid Unicode")
+
+
+def _require_control_token(expected: str | None, request: Request) -> None:
+    if expected is None:
+        return
+    given = request.headers.get(CONTROL_TOKEN_HEADER, "")
+    if not secrets.compare_digest(given.encode(), expected.encode()):
+        raise ControlTokenRequired(header=CONTROL_TOKEN_HEADER)
+
+
 def create_app(
     store: Store,
     *,
     faults: FaultBook | None = None,
     rate_limiter: RateLimiter | None = None,
     request_log: RequestLog | None = None,
+    control_token: str | None = None,
 ) -> FastAPI:
     from callplan_provider.sandbox.routes import ADMIN_ROUTERS, API_ROUTERS  # routes import this module
 
@@ -119,10 +181,13 @@ def create_app(
 
     @app.exception_handler(SandboxError)
     async def sandbox_error(request: Request, exc: SandboxError) -> JSONResponse:
+        request.state.keep_changes = exc.keeps_changes
         return error_response(exc, request.state.tracking_id)
 
     @app.exception_handler(StarletteHTTPException)
     async def routing_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # a body FastAPI could not parse (not JSON, not UTF-8)
+            return error_response(BadRequest(reason=exc.detail), request.state.tracking_id)
         error = UnknownRoute(method=request.method, path=request.url.path, reason=exc.detail)
         return error_response(error, request.state.tracking_id, status=exc.status_code)
 
@@ -131,7 +196,9 @@ def create_app(
         reasons = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors()
         )
-        return error_response(BadRequest(reason=reasons), request.state.tracking_id)
+        endpoint = getattr(request.scope.get("route"), "endpoint", None)
+        error: type[SandboxError] = getattr(endpoint, _BAD_BODY_ERROR, BadRequest)
+        return error_response(error(reason=reasons), request.state.tracking_id)
 
     async def run_in_transaction(
         request: Request, call_next: Callable[[Request], Awaitable[Response]], *, keep: bool = True
@@ -140,7 +207,8 @@ def create_app(
         try:
             with store.transaction():
                 response = await call_next(request)
-                if response.status_code >= 400 or not keep:
+                refused = response.status_code >= 400 and not getattr(request.state, "keep_changes", False)
+                if refused or not keep:
                     raise _Rollback
         except _Rollback:
             pass
@@ -154,6 +222,7 @@ def create_app(
             return _throttled(retry_after, tracking)
         async with serial:
             request.state.backend = control.backend_for(_authorise(control, request))
+        await _refuse_invalid_text(request)
         triggered = app.state.faults.take(request.method, request.url.path)
         if triggered.latency_s:
             await asyncio.sleep(triggered.latency_s)
@@ -178,6 +247,9 @@ def create_app(
             if request.url.path.startswith(API_PREFIX + "/"):
                 response = await api_request(request, call_next)
             else:
+                if request.url.path.startswith(ADMIN_PREFIX + "/"):
+                    _require_control_token(control_token, request)
+                await _refuse_invalid_text(request)
                 async with serial:
                     response = await run_in_transaction(request, call_next)
         except SandboxError as exc:

@@ -4,7 +4,8 @@
     requests.get(org.api_url + "/people", headers=org.auth_headers())
 
 Talks only to `/_sandbox/` (so it works against a sandbox started elsewhere, e.g. by
-`callplan sandbox serve`). Used by the test fixtures, `callplan sandbox init` and the demo.
+`callplan sandbox serve`), sending `control_token` in the `X-Sandbox-Control-Token` header when
+the sandbox was started with one. Used by the test fixtures, `callplan sandbox init` and the demo.
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ from typing import Any
 import requests
 
 DEFAULT_TIMEOUT = 30
+CONTROL_TOKEN_HEADER = "X-Sandbox-Control-Token"
+
+
+def control_headers(control_token: str | None) -> dict[str, str]:
+    """The headers a request to `/_sandbox/` carries (none on a sandbox without a control token)."""
+    return {CONTROL_TOKEN_HEADER: control_token} if control_token else {}
 
 
 class BootstrapError(RuntimeError):
@@ -36,6 +43,7 @@ class OrgHandle:
     country: str = "US"
     tier: str = "BUSINESS"
     licenses: int = 10
+    control_token: str | None = field(default=None, repr=False)
 
     @property
     def api_url(self) -> str:
@@ -43,6 +51,10 @@ class OrgHandle:
 
     def auth_headers(self, *, read_only: bool = False) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.read_token if read_only else self.admin_token}"}
+
+    def control_headers(self) -> dict[str, str]:
+        """Headers for the sandbox's controls (`/_sandbox/...`)."""
+        return control_headers(self.control_token)
 
     def session(self, *, read_only: bool = False) -> requests.Session:
         """A `requests.Session` carrying this org's admin (or read-only) token."""
@@ -74,9 +86,11 @@ def create_activated_org(
     time_zone: str | None = None,
     address: dict[str, Any] | None = None,
     session: requests.Session | None = None,
+    control_token: str | None = None,
 ) -> OrgHandle:
     """Buy a calling plan on the sandbox at `base_url` and activate it with its code."""
     http = session or requests.Session()
+    headers = control_headers(control_token)
     admin = base_url.rstrip("/") + "/_sandbox"
     purchase_body: dict[str, Any] = {
         "country": country,
@@ -93,9 +107,12 @@ def create_activated_org(
         purchase_body["timeZone"] = time_zone
     if address:
         purchase_body["address"] = address
-    purchase = _post(http, f"{admin}/orgs", purchase_body)
+    purchase = _post(http, f"{admin}/orgs", purchase_body, headers)
     activation = _post(
-        http, f"{admin}/orgs/{purchase['orgId']}/activate", {"activationCode": purchase["activationCode"]}
+        http,
+        f"{admin}/orgs/{purchase['orgId']}/activate",
+        {"activationCode": purchase["activationCode"]},
+        headers,
     )
     return OrgHandle(
         base_url=base_url.rstrip("/"),
@@ -111,16 +128,24 @@ def create_activated_org(
         country=country,
         tier=tier,
         licenses=licenses,
+        control_token=control_token,
     )
 
 
-def _post(http: requests.Session, url: str, body: dict[str, Any]) -> dict[str, Any]:
-    response = http.post(url, json=body, timeout=DEFAULT_TIMEOUT)
+def _post(http: requests.Session, url: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    response = http.post(url, json=body, headers=headers, timeout=DEFAULT_TIMEOUT)
     if response.status_code >= 400:
-        try:
-            message = response.json().get("message", response.text)
-        except ValueError:
-            message = response.text
-        raise BootstrapError(f"{url} answered {response.status_code}: {message}")
+        raise BootstrapError(f"{url} answered {response.status_code}: {_refusal(response)}")
     result: dict[str, Any] = response.json()
     return result
+
+
+def _refusal(response: requests.Response) -> str:
+    """The error body's message; a per-item list body (numbers refused one by one) joined."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text
+    if isinstance(body, list):
+        return "; ".join(str(error.get("description")) for item in body for error in item.get("errors", []))
+    return str(body.get("message", response.text)) if isinstance(body, dict) else response.text

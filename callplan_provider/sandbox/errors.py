@@ -7,19 +7,37 @@ Messages never contain a token or a PIN.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from callplan_provider.models.base import ErrorBody, ErrorItem
 
 
 class SandboxError(Exception):
     status: ClassVar[int] = 400
-    error_code: ClassVar[int] = 0
+    error_code: ClassVar[int | None] = 0
     message: ClassVar[str] = "The request is invalid."
     # Telephony errors may also carry a top-level `errorCode` (e.g. 25223 with 8363 inside).
     top_level_code: ClassVar[int | None] = None
+    # A refusal that must still be remembered (a wrong activation code counts towards the lock):
+    # the request's changes are committed although the reply is an error.
+    keeps_changes: ClassVar[bool] = False
 
     def __init__(self, detail: str | None = None, **fields: object) -> None:
         self.description = detail or self.message.format(**fields)
         super().__init__(self.description)
+
+    def wire_body(self, tracking_id: str) -> Any:
+        """The JSON reply: Webex's error body."""
+        return ErrorBody(
+            message=self.description,
+            errors=[ErrorItem(description=self.description, error_code=self.error_code)],
+            tracking_id=tracking_id,
+            error_code=self.top_level_code,
+        ).to_wire()
+
+    def headers(self) -> dict[str, str]:
+        """Extra reply headers (e.g. `Retry-After`)."""
+        return {}
 
 
 class BadRequest(SandboxError):
@@ -59,7 +77,30 @@ class Conflict(SandboxError):
 class InvalidActivationCode(SandboxError):
     status = 403
     error_code = 25413
-    message = "The activation code is wrong for organization {org_id}."
+    message = "The activation code is wrong for organization {org_id}; {left} attempt(s) left before a lock."
+    keeps_changes = True  # the failed attempt counts
+
+
+class ActivationLocked(SandboxError):
+    status = 423
+    error_code = 25417
+    message = (
+        "Activation of organization {org_id} is locked after {attempts} wrong codes; "
+        "try again in {retry_after} seconds."
+    )
+
+    def __init__(self, *, org_id: str, attempts: int, retry_after: int) -> None:
+        super().__init__(org_id=org_id, attempts=attempts, retry_after=retry_after)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class ControlTokenRequired(SandboxError):
+    status = 401
+    error_code = 25418
+    message = "The sandbox's controls need the control token in the {header} header."
 
 
 class AlreadyActivated(SandboxError):
@@ -90,6 +131,38 @@ class InvalidPhoneNumber(SandboxError):
     status = 400
     error_code = 8362
     message = "[Error 8362] DN is invalid : {number}"
+
+
+class NumberUnavailable(SandboxError):
+    """The number belongs to another organisation (a number belongs to at most one)."""
+
+    status = 400
+    error_code = 8361
+    message = "[Error 8361] DN is unavailable : {number}"
+
+
+class NumbersNotAdded(SandboxError):
+    """Adding numbers to a location where some cannot join: one entry per refused number.
+
+    The reply is a list, as Webex's: `[{"phoneNumber", "errors": [{"errorCode", "description"}]}]`.
+    """
+
+    status = 400
+    error_code = None  # each refused number carries its own
+    message = "Numbers not added: {reasons}"
+
+    def __init__(self, refused: list[tuple[str, SandboxError]]) -> None:
+        super().__init__(reasons="; ".join(error.description for _, error in refused))
+        self.refused = refused
+
+    def wire_body(self, tracking_id: str) -> Any:
+        return [
+            {
+                "phoneNumber": number,
+                "errors": [ErrorItem(description=e.description, error_code=e.error_code).to_wire()],
+            }
+            for number, e in self.refused
+        ]
 
 
 class NumberInUse(SandboxError):
@@ -145,6 +218,22 @@ class ExtensionInUse(SandboxError):
     status = 409
     error_code = 9495
     message = "[Error 9495] Extension {extension} is already assigned in location {location_id}."
+
+
+class InvalidLicenseRequest(SandboxError):
+    """A malformed `PATCH /licenses/users` body (Webex's generic 400 code of that operation)."""
+
+    status = 400
+    error_code = 400
+    message = "Invalid request: {reason}"
+
+
+class UnknownLocation(SandboxError):
+    """A location named inside a body (not in the path) that does not exist."""
+
+    status = 400
+    error_code = 400
+    message = "Unable to find location: {location_id}"
 
 
 class LicenseNotRecognized(SandboxError):
@@ -328,16 +417,21 @@ class InvalidPortOrder(SandboxError):
 
 
 class TooManyRequests(SandboxError):
+    """The rate limit, or an injected 429 storm: Webex's 429 body carries no errorCode."""
+
     status = 429
-    error_code = 0
+    error_code = None
     message = "Too many requests; retry after {retry_after} seconds."
+
+
+# --- sandbox controls (2559x): failures that a test asked for.
 
 
 class InjectedFailure(SandboxError):
     """A failure a fault rule asked for (`/_sandbox/faults`); the reply's status comes from the rule."""
 
     status = 500
-    error_code = 0
+    error_code = 25590
     message = "Injected failure ({mode}) of {method} {path}."
 
 

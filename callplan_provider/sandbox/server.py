@@ -3,12 +3,16 @@
     with SandboxServer() as server:      # port 0 picks a free port; db None = temporary file
         requests.get(server.url + "/v1/people", ...)
 
-Used by the pytest fixtures, the demo and `callplan sandbox serve`.
+Used by the pytest fixtures, the demo and `callplan sandbox serve`. The controls (`/_sandbox/`)
+create orgs and move the clock for anyone who can reach them, so the server refuses to listen on
+an address other than loopback unless a `control_token` is given; with one, every control
+request must carry it (`server.control_headers()`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import threading
 import time
 from collections.abc import Iterable
@@ -19,6 +23,7 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from callplan_provider.sandbox.app import TRANSPORT_KEY, create_app
+from callplan_provider.sandbox.bootstrap import control_headers
 from callplan_provider.sandbox.faults import FaultBook, FaultRule
 from callplan_provider.sandbox.ratelimit import RateLimiter
 from callplan_provider.sandbox.requestlog import RequestLog
@@ -34,6 +39,19 @@ class _DroppableH11Protocol(H11Protocol):
         self.app_state = {**self.app_state, TRANSPORT_KEY: transport}
 
 
+class ExposedWithoutControlToken(ValueError):
+    """Serving on a non-loopback address without a control token."""
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost may resolve to anything
+
+
 class SandboxServer:
     def __init__(
         self,
@@ -43,7 +61,14 @@ class SandboxServer:
         *,
         faults: Iterable[FaultRule] = (),
         rate_limit: float | None = None,
+        control_token: str | None = None,
     ) -> None:
+        if not is_loopback(host) and not control_token:
+            raise ExposedWithoutControlToken(
+                f"refusing to serve the sandbox's controls on {host} without a control token: "
+                "give one (--control-token) or serve on 127.0.0.1"
+            )
+        self.control_token = control_token or None
         self.store = Store(db)
         self.faults = FaultBook()
         for rule in faults:
@@ -51,7 +76,11 @@ class SandboxServer:
         self.rate_limiter = RateLimiter(rate_limit)
         self.requests = RequestLog()
         self.app = create_app(
-            self.store, faults=self.faults, rate_limiter=self.rate_limiter, request_log=self.requests
+            self.store,
+            faults=self.faults,
+            rate_limiter=self.rate_limiter,
+            request_log=self.requests,
+            control_token=self.control_token,
         )
         self._config = uvicorn.Config(
             self.app, host=host, port=port, log_level="warning", lifespan="off", http=_DroppableH11Protocol
@@ -68,6 +97,10 @@ class SandboxServer:
     def url(self) -> str:
         """The base URL, without the `/v1` API prefix."""
         return f"http://{self.host}:{self.port}"
+
+    def control_headers(self) -> dict[str, str]:
+        """Headers for requests to the controls (`/_sandbox/...`)."""
+        return control_headers(self.control_token)
 
     @property
     def is_running(self) -> bool:

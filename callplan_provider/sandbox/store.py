@@ -90,6 +90,11 @@ class Store:
             cur = self._conn.execute("DELETE FROM docs WHERE org=? AND kind=? AND id=?", (org, kind, id_))
         return cur.rowcount > 0
 
+    def orgs_holding(self, kind: str, id_: str) -> list[str]:
+        """The organisations that have a document of that kind and id (a number's holder, say)."""
+        rows = self._conn.execute("SELECT org FROM docs WHERE kind=? AND id=?", (kind, id_)).fetchall()
+        return [r[0] for r in rows]
+
     def list(self, org: str, kind: str) -> list[dict[str, Any]]:
         """Every document of a kind in an org, oldest first."""
         rows = self._conn.execute(

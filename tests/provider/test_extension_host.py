@@ -216,7 +216,8 @@ def test_call_recording_is_accepted_on_a_business_plan(
 ) -> None:
     created = lines.create(checked(lines, user_id, call_recording=True))
     assert created.outs["call_recording"] is True
-    assert client.people.get_call_recording(user_id) == CallRecordingSetting(enabled=True, record="Always")
+    recording = client.people.get_call_recording(user_id)
+    assert (recording.enabled, recording.record) == (True, "Always")
 
 
 def test_create_without_call_recording_leaves_it_disabled(

@@ -60,9 +60,10 @@ def number_rows(api: requests.Session, org: OrgHandle, **params: Any) -> list[di
 
 @contextmanager
 def served_sandbox(
-    db: Path, env: dict[str, str] | None = None
+    db: Path, env: dict[str, str] | None = None, *options: str
 ) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`callplan sandbox serve --port 0 --db DB` as a process: yields it and its URL; SIGTERM on exit."""
+    """`callplan sandbox serve --port 0 --db DB [options]` as a process: yields it and its URL;
+    SIGTERM on exit."""
     command = [
         sys.executable,
         "-m",
@@ -73,6 +74,7 @@ def served_sandbox(
         "0",
         "--db",
         str(db),
+        *options,
     ]
     env = {**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)

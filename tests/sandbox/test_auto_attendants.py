@@ -92,6 +92,17 @@ def test_get_auto_attendant_returns_what_was_written(api, org, office_hours, hol
     assert body["tollFreeNumber"] is False
 
 
+def test_get_auto_attendant_always_has_a_caller_id_name(api, org, office_hours):
+    aa_id = created_aa(api, org)
+    body = api.get(f"{aas_url(org)}/{aa_id}").json()
+    assert (body["firstName"], body["lastName"]) == ("Front Desk", "")
+    assert (
+        api.put(f"{aas_url(org)}/{aa_id}", json={"firstName": "Front", "lastName": "Desk"}).status_code == 204
+    )
+    body = api.get(f"{aas_url(org)}/{aa_id}").json()
+    assert (body["firstName"], body["lastName"]) == ("Front", "Desk")
+
+
 def test_get_auto_attendant_defaults_time_zone_and_language_from_location(api, org, office_hours):
     aa_id = created_aa(api, org)
     body = api.get(f"{aas_url(org)}/{aa_id}").json()

@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from callplan_provider.sandbox.bootstrap import BootstrapError, create_activated_org
+from tests.conftest import seed_numbers
 from tests.sandbox.helpers import assert_error
 
 
@@ -86,3 +87,49 @@ def test_create_activated_org_seeds_numbers_in_first_location(sandbox):
 def test_create_activated_org_with_toll_free_number_raises(sandbox):
     with pytest.raises(BootstrapError, match="Toll-free"):
         create_activated_org(sandbox.url, numbers=["+18005550100"])
+
+
+def test_create_org_with_a_number_another_org_has_is_refused(sandbox):
+    first = create_activated_org(sandbox.url, numbers=seed_numbers(1))
+    orgs_before = requests.get(f"{sandbox.url}/_sandbox/orgs").json()["items"]
+    for number in (first.numbers[0], first.main_number):
+        response = _purchase(sandbox, numbers=[number])
+        assert response.status_code == 400, response.text
+        assert response.json() == [
+            {
+                "phoneNumber": number,
+                "errors": [{"description": f"[Error 8361] DN is unavailable : {number}", "errorCode": 8361}],
+            }
+        ]
+    assert requests.get(f"{sandbox.url}/_sandbox/orgs").json()["items"] == orgs_before
+
+
+def test_create_activated_org_with_another_orgs_number_raises(sandbox):
+    first = create_activated_org(sandbox.url, numbers=seed_numbers(1))
+    with pytest.raises(BootstrapError, match="DN is unavailable"):
+        create_activated_org(sandbox.url, numbers=first.numbers)
+
+
+def _activate(sandbox, org_id, code):
+    return requests.post(f"{sandbox.url}/_sandbox/orgs/{org_id}/activate", json={"activationCode": code})
+
+
+def test_activation_locks_after_five_wrong_codes_even_for_the_right_one(sandbox):
+    purchase = _purchase(sandbox).json()
+    org_id, code = purchase["orgId"], purchase["activationCode"]
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    left = [assert_error(_activate(sandbox, org_id, wrong), 403, 25413)["message"] for _ in range(5)]
+    assert "4 attempt(s) left" in left[0] and "0 attempt(s) left" in left[-1]
+    locked = _activate(sandbox, org_id, code)
+    assert_error(locked, 423, 25417)
+    assert 0 < int(locked.headers["Retry-After"]) <= 15 * 60
+
+
+def test_activation_unlocks_when_the_lock_has_passed(sandbox):
+    purchase = _purchase(sandbox).json()
+    org_id, code = purchase["orgId"], purchase["activationCode"]
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        _activate(sandbox, org_id, wrong)
+    requests.post(f"{sandbox.url}/_sandbox/clock/advance", json={"hours": 0.25})
+    assert _activate(sandbox, org_id, code).status_code == 200

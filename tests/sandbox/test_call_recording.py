@@ -22,25 +22,63 @@ def _remove_line(api, org, person_id):
     assert api.patch(f"{org.api_url}/licenses/users", json=body).status_code == 200
 
 
-def test_get_call_recording_of_a_new_line_is_disabled(org, api):
+def _mode(api, org, person_id):
+    body = api.get(_url(org, person_id)).json()
+    return {"enabled": body["enabled"], "record": body["record"]}
+
+
+def test_get_call_recording_of_a_new_line_is_disabled_with_every_webex_field(org, api):
     person = create_calling_user(api, org, "rec@example.com", "2101")
     response = api.get(_url(org, person["id"]))
     assert response.status_code == 200
-    assert response.json() == {"enabled": False, "record": "Always"}
+    body = response.json()
+    provider = {k: body.pop(k) for k in ("serviceProvider", "externalGroup", "externalIdentifier")}
+    assert all(isinstance(value, str) and value for value in provider.values())
+    assert body == {
+        "enabled": False,
+        "record": "Always",
+        "recordVoicemailEnabled": False,
+        "notification": {"type": "None", "enabled": False},
+        "repeat": {"interval": 15, "enabled": False},
+        "startStopAnnouncement": {"internalCallsEnabled": False, "pstnCallsEnabled": False},
+    }
 
 
 def test_update_call_recording_answers_204_and_is_read_back(org, api):
     person = create_calling_user(api, org, "rec@example.com", "2101")
     response = api.put(_url(org, person["id"]), json={"enabled": True})
     assert (response.status_code, response.content) == (204, b"")
-    assert api.get(_url(org, person["id"])).json() == {"enabled": True, "record": "Always"}
+    assert _mode(api, org, person["id"]) == {"enabled": True, "record": "Always"}
 
 
 def test_update_call_recording_partial_keeps_the_other_field(org, api):
     person = create_calling_user(api, org, "rec@example.com", "2101")
-    api.put(_url(org, person["id"]), json={"record": "On Demand"})
+    api.put(_url(org, person["id"]), json={"record": "On Demand with User Initiated Start"})
     api.put(_url(org, person["id"]), json={"enabled": True})
-    assert api.get(_url(org, person["id"])).json() == {"enabled": True, "record": "On Demand"}
+    assert _mode(api, org, person["id"]) == {"enabled": True, "record": "On Demand with User Initiated Start"}
+
+
+def test_update_call_recording_partial_inside_the_options(org, api):
+    person = create_calling_user(api, org, "rec@example.com", "2101")
+    change = {"notification": {"enabled": True, "type": "Beep"}, "repeat": {"interval": 30}}
+    assert api.put(_url(org, person["id"]), json=change).status_code == 204
+    body = api.get(_url(org, person["id"])).json()
+    assert body["notification"] == {"type": "Beep", "enabled": True}
+    assert body["repeat"] == {"interval": 30, "enabled": False}
+    assert body["enabled"] is False
+
+
+def test_update_call_recording_keeps_the_provider_identifiers(org, api):
+    person = create_calling_user(api, org, "rec@example.com", "2101")
+    before = api.get(_url(org, person["id"])).json()["serviceProvider"]
+    assert api.put(_url(org, person["id"]), json={"serviceProvider": "MINE"}).status_code == 204
+    assert api.get(_url(org, person["id"])).json()["serviceProvider"] == before
+
+
+@pytest.mark.parametrize("change", [{"record": "On Demand"}, {"notification": {"type": "Whistle"}}])
+def test_update_call_recording_with_a_value_webex_does_not_list_is_refused(org, api, change):
+    person = create_calling_user(api, org, "rec@example.com", "2101")
+    assert_error(api.put(_url(org, person["id"]), json=change), 400, 25008)
 
 
 def test_update_call_recording_with_unknown_record_mode_is_refused(org, api):
@@ -147,7 +185,7 @@ def test_client_get_call_recording_without_line_raises_api_error(client):
 def test_records_calls_is_false_when_the_mode_is_never():
     assert CallRecordingSetting(enabled=True, record="Never").records_calls is False
     assert CallRecordingSetting(enabled=False, record="Always").records_calls is False
-    assert CallRecordingSetting(enabled=True, record="On Demand").records_calls is True
+    assert CallRecordingSetting(enabled=True, record="Always with Pause/Resume").records_calls is True
 
 
 # --- the backend, without HTTP -------------------------------------------------------------

@@ -13,7 +13,8 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from callplan_provider.cli import main
+from callplan_provider.cli import CONTROL_TOKEN_ENV, main
+from tests.conftest import seed_numbers
 from tests.sandbox.helpers import create_calling_user, served_sandbox
 
 
@@ -149,3 +150,37 @@ def test_serve_prints_url_and_stops_on_sigterm(tmp_path):
     with served_sandbox(tmp_path / "s.db") as (process, url):
         assert requests.post(f"{url}/_sandbox/orgs", json={}).status_code == 201
     assert process.returncode == 0
+
+
+def test_init_cannot_seed_one_number_into_two_orgs(sandbox):
+    number = seed_numbers(1)[0]
+    first = _run("sandbox", "init", "--url", sandbox.url, "--number", number, "--format", "json")
+    assert first.exit_code == 0, first.output
+    line = _one_error_line(_run("sandbox", "init", "--url", sandbox.url, "--number", number))
+    assert line.endswith(f"answered 400: [Error 8361] DN is unavailable : {number}")
+
+
+def test_serve_refuses_a_non_loopback_host_without_a_control_token(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != CONTROL_TOKEN_ENV}
+    command = [sys.executable, "-m", "callplan_provider.cli", "sandbox", "serve", "--host", "0.0.0.0"]
+    done = subprocess.run(
+        [*command, "--db", str(tmp_path / "s.db")], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 2
+    assert "without a control token" in done.stderr
+    assert not (tmp_path / "s.db").exists()
+
+
+def test_served_with_a_control_token_the_commands_send_it(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != CONTROL_TOKEN_ENV}
+    with served_sandbox(tmp_path / "s.db", env, "--control-token", "s3cret-control") as (_, url):
+        assert requests.post(f"{url}/_sandbox/orgs", json={}).status_code == 401
+        refused = _one_error_line(_run("sandbox", "init", "--url", url))
+        assert "401" in refused and "X-Sandbox-Control-Token" in refused
+        token = ["--control-token", "s3cret-control"]
+        created = _run("sandbox", "init", "--url", url, *token, "--format", "json")
+        assert created.exit_code == 0, created.output
+        assert _run("sandbox", "clock", "--url", url, *token).output.startswith("sandbox time ")
+        assert _run("sandbox", "fault", "--url", url, *token, "clear").exit_code == 0
+        with_env = CliRunner(env={CONTROL_TOKEN_ENV: "s3cret-control"})
+        assert with_env.invoke(main, ["sandbox", "reset", "--url", url]).output == "sandbox reset\n"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
+from callplan_provider.client import ApiError, CallingPlanApi
+from callplan_provider.models.people import Person
 from callplan_provider.sandbox.faults import FaultSpecError, parse_fault
 from tests.sandbox.helpers import assert_error
 
@@ -27,6 +29,23 @@ def test_fail_before_commit_rolls_back_and_answers_500(sandbox, org, api):
     _fault(sandbox, method="POST", path="/v1/people", mode="fail_before_commit")
     assert_error(_new_person(org, api, "before@example.com"), 500)
     assert not _exists(org, api, "before@example.com")
+
+
+@pytest.mark.parametrize("mode", ["fail_before_commit", "fail_after_commit"])
+def test_injected_failure_carries_a_real_error_code(sandbox, org, mode):
+    _fault(sandbox, method="POST", path="/v1/people", mode=mode)
+    with pytest.raises(ApiError) as failed:  # a POST: not retried
+        CallingPlanApi(org.api_url, org.admin_token).people.create(
+            Person(emails=["code@example.com"], first_name="Code")
+        )
+    assert failed.value.code == 25590
+    assert "errorCode 25590" in str(failed.value) and "errorCode 0" not in str(failed.value)
+
+
+def test_throttle_reply_carries_no_error_code(sandbox, org, api):
+    _fault(sandbox, path="/v1/licenses", mode="throttle", count=1)
+    body = assert_error(api.get(f"{org.api_url}/licenses"), 429)
+    assert body["errors"] == [{"description": body["message"]}]
 
 
 def test_fail_before_commit_with_chosen_status(sandbox, org, api):

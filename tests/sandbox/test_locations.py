@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from tests.sandbox.helpers import assert_error, number_rows
 
+BRANCH = {
+    "name": "Branch",
+    "timeZone": "America/Chicago",
+    "preferredLanguage": "en_us",
+    "announcementLanguage": "en_us",
+    "address": {
+        "address1": "1 Elm St",
+        "city": "Austin",
+        "state": "TX",
+        "postalCode": "73301",
+        "country": "US",
+    },
+}
+
 
 def _calling(api, org):
     return api.get(f"{org.api_url}/telephony/config/locations/{org.location_id}").json()
@@ -56,6 +70,35 @@ def test_create_location_in_country_without_plan_is_refused(org, api):
 def test_list_telephony_locations_wraps_locations(org, api):
     (location,) = api.get(f"{org.api_url}/telephony/config/locations").json()["locations"]
     assert location["callingLineId"]["phoneNumber"] == org.main_number
+
+
+def test_list_telephony_locations_sends_a_null_main_number_when_there_is_none(org, api):
+    branch = api.post(f"{org.api_url}/locations", json=BRANCH).json()["id"]
+    listed = api.get(f"{org.api_url}/telephony/config/locations").json()["locations"]
+    assert next(loc for loc in listed if loc["id"] == branch)["callingLineId"] == {
+        "name": "Sandbox Org",
+        "phoneNumber": None,
+    }
+    assert (
+        api.get(f"{org.api_url}/telephony/config/locations/{branch}").json()["callingLineId"]["phoneNumber"]
+        is None
+    )
+
+
+def test_get_telephony_location_has_every_field_webex_always_sends(org, api):
+    body = _calling(api, org)
+    assert body["externalCallerIdName"] == "Main Office"
+    assert body["userLimit"] == 10
+    assert body["routingPrefix"] == ""
+    assert body["defaultDomain"].endswith(".calling.sandbox.example.com")
+    assert "connection" not in body  # a calling plan's location has no trunk or route group
+
+
+def test_update_location_external_caller_id_name_and_routing_prefix(org, api):
+    url = f"{org.api_url}/telephony/config/locations/{org.location_id}"
+    assert api.put(url, json={"externalCallerIdName": "Acme", "routingPrefix": "812"}).status_code == 204
+    body = _calling(api, org)
+    assert (body["externalCallerIdName"], body["routingPrefix"]) == ("Acme", "812")
 
 
 def test_update_location_main_number_answers_204(org, api):

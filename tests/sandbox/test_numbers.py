@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from callplan_provider.client import ApiError, CallingPlanApi
+from callplan_provider.sandbox.bootstrap import create_activated_org
+from tests.conftest import seed_numbers
 from tests.sandbox.helpers import assert_error, create_calling_user, number_rows
 
 
@@ -12,6 +15,22 @@ def _add(api, org, *numbers):
         f"{org.api_url}/telephony/config/locations/{org.location_id}/numbers",
         json={"phoneNumbers": list(numbers)},
     )
+
+
+def _validate(api, org, *numbers):
+    url = f"{org.api_url}/telephony/config/actions/validateNumbers/invoke"
+    response = api.post(url, json={"phoneNumbers": list(numbers)})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def refused_numbers(response) -> dict[str, int]:
+    """A 400 whose list body gives each refused number with its errors → {number: errorCode}."""
+    assert response.status_code == 400, response.text
+    assert response.headers["TrackingID"]
+    body = response.json()
+    assert isinstance(body, list), body
+    return {item["phoneNumber"]: item["errors"][0]["errorCode"] for item in body}
 
 
 def test_list_numbers_shows_unassigned_rows_without_owner(org, api):
@@ -41,6 +60,11 @@ def test_list_numbers_shows_extension_only_row_without_phone_number(org, api):
     (row,) = number_rows(api, org, extension="1002")
     assert "phoneNumber" not in row
     assert row["owner"]["type"] == "PEOPLE"
+    assert (row["state"], row["phoneNumberType"], row["includedTelephonyTypes"]) == (
+        "ACTIVE",
+        "PRIMARY",
+        "PSTN_NUMBER",
+    )
 
 
 @pytest.mark.parametrize(
@@ -76,15 +100,65 @@ def test_add_numbers_answers_201_and_joins_inventory(org, api):
 
 
 def test_add_numbers_toll_free_is_refused(org, api):
-    assert_error(_add(api, org, "+18005550100"), 400, 25403)
+    assert refused_numbers(_add(api, org, "+18005550100")) == {"+18005550100": 25403}
 
 
 def test_add_numbers_invalid_is_refused(org, api):
-    assert_error(_add(api, org, "+1555"), 400, 8362)
+    assert refused_numbers(_add(api, org, "+1555")) == {"+1555": 8362}
 
 
 def test_add_numbers_of_another_country_is_refused(org, api):
-    assert_error(_add(api, org, "+442079460000"), 400, 25415)
+    assert refused_numbers(_add(api, org, "+442079460000")) == {"+442079460000": 25415}
+
+
+def test_add_numbers_refuses_each_bad_number_in_a_list_and_adds_none(org, api, sandbox):
+    other = create_activated_org(sandbox.url, numbers=seed_numbers(1))
+    good = seed_numbers(1)[0]
+    response = _add(api, org, good, "12", "+18005550100", other.numbers[0])
+    assert refused_numbers(response) == {"12": 8362, "+18005550100": 25403, other.numbers[0]: 8361}
+    assert (
+        response.json()[-1]["errors"][0]["description"]
+        == f"[Error 8361] DN is unavailable : {other.numbers[0]}"
+    )
+    assert number_rows(api, org, phoneNumber=good) == []
+
+
+def test_add_numbers_of_another_org_is_refused_even_its_main_number(org, api, sandbox):
+    other = create_activated_org(sandbox.url, numbers=seed_numbers(1))
+    for number in (other.numbers[0], other.main_number):
+        assert refused_numbers(_add(api, org, number)) == {number: 8361}
+        assert number_rows(api, org, phoneNumber=number) == []
+    assert [
+        r["location"]["id"] for r in number_rows(other.session(), other, phoneNumber=other.main_number)
+    ] == [other.location_id]
+
+
+def test_add_numbers_refusal_reads_per_number_through_the_client(org, sandbox):
+    other = create_activated_org(sandbox.url, numbers=seed_numbers(1))
+    client = CallingPlanApi(org.api_url, org.admin_token)
+    with pytest.raises(ApiError) as refused:
+        client.numbers.add(org.location_id, ["+18005550100", other.numbers[0]])
+    assert refused.value.status == 400
+    assert refused.value.code == 25403
+    assert "+18005550100" in str(refused.value)
+    assert f"DN is unavailable : {other.numbers[0]}" in str(refused.value)
+
+
+def test_add_numbers_already_in_the_location_are_ignored_while_validate_calls_them_duplicate(org, api):
+    """Both as Webex documents them: adding is idempotent; validation says the org has the number."""
+    assert _add(api, org, org.numbers[0]).status_code == 201
+    assert len(number_rows(api, org, phoneNumber=org.numbers[0])) == 1
+    assert _validate(api, org, org.numbers[0])["phoneNumbers"][0]["state"] == "Duplicate"
+
+
+def test_validate_numbers_of_another_org_is_unavailable(org, api, sandbox):
+    other = create_activated_org(sandbox.url, numbers=seed_numbers(1))
+    result = _validate(api, org, other.numbers[0], other.main_number)
+    assert result["status"] == "ERRORS"
+    assert [(n["phoneNumber"], n["state"], n["detail"]) for n in result["phoneNumbers"]] == [
+        (number, "Unavailable", [f"[Error 8361] DN is unavailable : {number}"])
+        for number in (other.numbers[0], other.main_number)
+    ]
 
 
 def test_remove_owned_number_is_refused(org, api):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from callplan_provider.sandbox.backend import OrgBackend
 from callplan_provider.sandbox.backend.control import Control, PurchaseRequest
+from callplan_provider.sandbox.bootstrap import create_activated_org
 from callplan_provider.sandbox.errors import RecordingNeedsBusiness
 from callplan_provider.sandbox.store import Store
 from tests.sandbox.helpers import assert_error, create_calling_user
@@ -22,9 +24,15 @@ def test_get_organization_shows_calling_plan(org, api):
     }
 
 
-def test_get_organization_of_another_org_is_not_found(org, api, sandbox):
-    from callplan_provider.sandbox.bootstrap import create_activated_org
+def test_organization_has_its_creation_time(sandbox):
+    requests.put(f"{sandbox.url}/_sandbox/clock", json={"frozen": True, "now": "2026-03-04T05:06:07Z"})
+    org = create_activated_org(sandbox.url)
+    listed = org.session().get(f"{org.api_url}/organizations").json()["items"]
+    one = org.session().get(f"{org.api_url}/organizations/{org.org_id}").json()
+    assert [o["created"] for o in listed] == [one["created"]] == ["2026-03-04T05:06:07.000Z"]
 
+
+def test_get_organization_of_another_org_is_not_found(org, api, sandbox):
     other = create_activated_org(sandbox.url)
     assert_error(api.get(f"{org.api_url}/organizations/{other.org_id}"), 404)
 

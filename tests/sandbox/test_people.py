@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from callplan_provider.sandbox.bootstrap import create_activated_org
 from tests.sandbox.helpers import (
     assert_error,
@@ -163,6 +165,26 @@ def test_patch_licenses_add_other_line_is_conflict(org, api):
 def test_patch_licenses_add_without_properties_is_refused(org, api):
     person = create_person(api, org, "noprops@example.com")
     assert_error(_patch_license(api, org, person["id"]), 400, 400411)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"licenses": [{"id": "any"}]},  # nobody named
+        {"personId": "any", "licenses": "all"},
+        {"personId": "any", "licenses": [{"operation": "add"}]},
+    ],
+)
+def test_patch_licenses_malformed_answers_the_documented_code(org, api, body):
+    assert_error(api.patch(f"{org.api_url}/licenses/users", json=body), 400, 400)
+
+
+def test_patch_licenses_with_unknown_location_is_unable_to_find_it(org, api):
+    person = create_person(api, org, "nowhere@example.com")
+    error = assert_error(
+        _patch_license(api, org, person["id"], locationId="nope", extension="1505"), 400, 400
+    )
+    assert error["message"] == "Unable to find location: nope"
 
 
 def test_patch_licenses_remove_frees_the_line(org, api):

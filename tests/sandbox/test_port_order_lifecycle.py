@@ -318,3 +318,27 @@ def test_sandbox_advance_of_cancelled_order_400(port_api, port_org, private_sand
     port_api.delete(f"{port_org.api_url}/telephony/config/portOrders/{order['id']}")
     url = f"{private_sandbox.url}/_sandbox/portOrders/{order['id']}/advance"
     assert requests.post(url, json={}, timeout=10).status_code == 400
+
+
+def test_port_order_of_another_orgs_number_is_refused(port_api, port_org, private_sandbox):
+    other = create_activated_org(private_sandbox.url, numbers=fresh_port_numbers(1))
+    for number in (other.numbers[0], other.main_number):
+        response = create_order(port_api, port_org, body_for(port_org, port_api, phoneNumbers=[number]))
+        assert (response.status_code, error_code(response)) == (400, 8361), response.text
+
+
+def test_a_number_another_org_took_meanwhile_stops_the_order_at_exception(
+    port_api, port_org, private_sandbox
+):
+    numbers = fresh_port_numbers(2)
+    order = submit(port_org, port_api, phoneNumbers=numbers)
+    create_activated_org(private_sandbox.url, numbers=[numbers[1]])
+    set_clock(private_sandbox, "2025-11-26T00:00:00Z")  # the FOC date: it would complete
+    body = read(port_api, port_org, order["id"])
+    assert body["status"] == "EXCEPTION"
+    assert [d["code"] for d in body["statusDetails"]] == ["NUMBER_NOT_PORTABLE"]
+    assert {n["phoneNumber"]: n["status"] for n in body["numbers"]} == {
+        numbers[0]: "PENDING",
+        numbers[1]: "NOT_PORTABLE",
+    }
+    assert set(numbers).isdisjoint(inventory(port_api, port_org))

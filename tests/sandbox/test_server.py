@@ -1,14 +1,14 @@
-"""The server itself: restart persistence, reset, the clock controls, command-line faults."""
+"""The server itself: restart persistence, reset, clock controls, command-line faults, the control token."""
 
 from __future__ import annotations
 
 import pytest
 import requests
 
-from callplan_provider.sandbox.bootstrap import create_activated_org
+from callplan_provider.sandbox.bootstrap import control_headers, create_activated_org
 from callplan_provider.sandbox.faults import parse_fault
-from callplan_provider.sandbox.server import SandboxServer
-from tests.sandbox.helpers import create_person
+from callplan_provider.sandbox.server import ExposedWithoutControlToken, SandboxServer, is_loopback
+from tests.sandbox.helpers import assert_error, create_person
 
 
 @pytest.fixture
@@ -94,3 +94,28 @@ def test_clock_delete_returns_to_real_time(own_server):
     requests.put(f"{own_server.url}/_sandbox/clock", json={"frozen": True, "now": "2020-01-01T00:00:00Z"})
     state = requests.delete(f"{own_server.url}/_sandbox/clock").json()
     assert (state["frozen"], state["offsetSeconds"]) == (False, 0)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "::", "sandbox.example.com"])
+def test_server_refuses_a_non_loopback_address_without_a_control_token(tmp_path, host):
+    with pytest.raises(ExposedWithoutControlToken, match="control token"):
+        SandboxServer(db=tmp_path / "exposed.db", host=host)
+    assert not (tmp_path / "exposed.db").exists()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
+def test_server_on_loopback_needs_no_control_token(host):
+    assert is_loopback(host)
+
+
+def test_controls_need_the_control_token_when_the_server_has_one(tmp_path):
+    with SandboxServer(db=tmp_path / "guarded.db", control_token="s3cret-control") as server:
+        orgs = f"{server.url}/_sandbox/orgs"
+        assert_error(requests.post(orgs, json={}), 401, 25418)
+        assert_error(requests.get(orgs, headers=control_headers("wrong")), 401, 25418)
+        assert_error(requests.post(f"{server.url}/_sandbox/reset"), 401, 25418)
+        assert requests.get(orgs, headers=server.control_headers()).status_code == 200
+        org = create_activated_org(server.url, control_token="s3cret-control")
+        # The API itself takes the org's token, never the control token.
+        assert requests.get(f"{org.api_url}/people", headers=org.auth_headers()).status_code == 200
+        assert requests.get(f"{org.api_url}/people", headers=server.control_headers()).status_code == 401

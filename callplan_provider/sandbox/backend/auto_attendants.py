@@ -11,7 +11,8 @@ Rules:
   is an E.164 number or an extension in use in the location (400);
 - delete releases the number and the extension; the number stays in the inventory.
 PUT is partial: fields left out keep their value; `phoneNumber`, `extension`, `holidaySchedule`,
-`firstName` and `lastName` sent as null are cleared.
+`firstName` and `lastName` sent as null are cleared. Reads always carry `firstName` and `lastName`
+(the caller ID name: the menu's name and an empty last name until set).
 """
 
 from __future__ import annotations
@@ -217,6 +218,8 @@ class AutoAttendantsArea(BackendBase):
         return aa.model_copy(
             update={
                 "enabled": True,
+                "first_name": aa.first_name or aa.name,  # the caller ID name, until one is set
+                "last_name": aa.last_name or "",
                 "location_name": record.location.name,
                 "toll_free_number": False,
                 "routing_prefix": prefix,

@@ -1,9 +1,12 @@
 """The sandbox's control plane: organisations, activation codes, tokens and the clock.
 
 - Buying a plan (`create_org`) creates the organisation with its first location, its account
-  owner (a person) and its seeded numbers, and returns a 6-digit activation code. Activating with
-  that code (`activate`) issues the owner's admin token and a read-only token; a wrong code or a
-  second activation is refused.
+  owner (a person) and its seeded numbers (each belongs to one organisation: a number another
+  org holds is refused), and returns a 6-digit activation code. Activating with that code
+  (`activate`) issues the owner's admin token and a read-only token; a wrong code or a second
+  activation is refused. After `ACTIVATION_ATTEMPTS` wrong codes the org's activation is locked
+  for `ACTIVATION_LOCK` of the sandbox clock (423 with `Retry-After`, even for the right code),
+  so the code cannot be guessed.
 - Tokens are stored only as SHA-256 hashes (`GLOBAL/token/<hash>` → org id + scope), so the
   database never holds a usable token. Activation codes are hashed the same way.
 - The clock lives in the store's meta (`clock`): `now()` is the real UTC time plus an offset, or
@@ -17,8 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -33,7 +38,13 @@ from callplan_provider.models.locations import Address
 from callplan_provider.models.organizations import Tier
 from callplan_provider.sandbox.backend import OrgBackend
 from callplan_provider.sandbox.clock import calendar_for
-from callplan_provider.sandbox.errors import AlreadyActivated, BadRequest, InvalidActivationCode, NotFound
+from callplan_provider.sandbox.errors import (
+    ActivationLocked,
+    AlreadyActivated,
+    BadRequest,
+    InvalidActivationCode,
+    NotFound,
+)
 from callplan_provider.sandbox.ids import iso_z, webex_id
 from callplan_provider.sandbox.store import GLOBAL, Store
 
@@ -41,6 +52,8 @@ Scope = Literal["admin", "read"]
 
 _log = logging.getLogger(__name__)
 _CLOCK_KEY = "clock"
+ACTIVATION_ATTEMPTS = 5
+ACTIVATION_LOCK = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,8 @@ class _OrgEntry(BaseModel):
     org_id: str
     code_hash: str
     activated: bool = False
+    wrong_codes: int = 0
+    locked_until: datetime | None = None
 
 
 class _TokenEntry(BaseModel):
@@ -201,7 +216,10 @@ class Control:
         org_id = webex_id("ORGANIZATION")
         code = f"{secrets.randbelow(1_000_000):06d}"
         self.store.put(
-            GLOBAL, "org", org_id, _OrgEntry(org_id=org_id, code_hash=secret_hash(code)).model_dump()
+            GLOBAL,
+            "org",
+            org_id,
+            _OrgEntry(org_id=org_id, code_hash=secret_hash(code)).model_dump(mode="json"),
         )
         seeded = self._furnish(self._backend(org_id), request)
         # The stand-in for the activation e-mail (the code is single-use and stored hashed).
@@ -232,7 +250,7 @@ class Control:
         numbers = backend.add_to_inventory(location.id, request.numbers)
         main_number = None
         if request.licenses >= 2:  # a plan of two or more licences comes with one free main number
-            main_number = free_number(location.address.country, taken=set(numbers))
+            main_number = free_number(location.address.country, taken=backend.is_number_held)
             backend.add_to_inventory(location.id, [main_number])
             backend.set_main_number(location.id, main_number)
         return {
@@ -247,15 +265,34 @@ class Control:
         entry = self._org_entry(org_id)
         if entry.activated:
             raise AlreadyActivated(org_id=org_id)
+        self._require_activation_unlocked(entry)
         if not secrets.compare_digest(secret_hash(code), entry.code_hash):
-            raise InvalidActivationCode(org_id=org_id)
+            self._refuse_wrong_code(entry)
         entry.activated = True
-        self.store.put(GLOBAL, "org", org_id, entry.model_dump())
+        self.store.put(GLOBAL, "org", org_id, entry.model_dump(mode="json"))
         return Activation(
             org_id=org_id,
             access_token=self.issue_token(org_id, "admin"),
             read_only_token=self.issue_token(org_id, "read"),
         )
+
+    def _require_activation_unlocked(self, entry: _OrgEntry) -> None:
+        if entry.locked_until is None:
+            return
+        left = (entry.locked_until - self.now()).total_seconds()
+        if left > 0:
+            raise ActivationLocked(
+                org_id=entry.org_id, attempts=entry.wrong_codes, retry_after=math.ceil(left)
+            )
+        entry.locked_until, entry.wrong_codes = None, 0
+
+    def _refuse_wrong_code(self, entry: _OrgEntry) -> None:
+        """Refuse a wrong code and remember it (the refusal keeps this change); the last allowed one locks."""
+        entry.wrong_codes += 1
+        if entry.wrong_codes >= ACTIVATION_ATTEMPTS:
+            entry.locked_until = self.now() + ACTIVATION_LOCK
+        self.store.put(GLOBAL, "org", entry.org_id, entry.model_dump(mode="json"))
+        raise InvalidActivationCode(org_id=entry.org_id, left=max(ACTIVATION_ATTEMPTS - entry.wrong_codes, 0))
 
     def issue_token(self, org_id: str, scope: Scope) -> str:
         token = f"sbx_{scope}_{secrets.token_urlsafe(32)}"
@@ -300,8 +337,8 @@ def default_time_zone(country: str) -> str:
     return zones[0] if zones else "Etc/UTC"
 
 
-def free_number(country: str, taken: set[str]) -> str:
-    """A valid fixed-line number of `country` (the plan's free main number)."""
+def free_number(country: str, taken: Callable[[str], bool]) -> str:
+    """A valid fixed-line number of `country` that no organisation holds (the plan's free main number)."""
     example = phonenumbers.example_number_for_type(country, PhoneNumberType.FIXED_LINE)
     if example is None:
         raise BadRequest(reason=f"no phone numbers are known for country {country}")
@@ -310,6 +347,6 @@ def free_number(country: str, taken: set[str]) -> str:
     for _ in range(1000):
         candidate = phonenumbers.parse(f"+{example.country_code}{national[:-4]}{rng.randrange(10_000):04d}")
         e164 = phonenumbers.format_number(candidate, PhoneNumberFormat.E164)
-        if phonenumbers.is_valid_number(candidate) and e164 not in taken:
+        if phonenumbers.is_valid_number(candidate) and not taken(e164):
             return e164
     raise BadRequest(reason=f"could not find a free number in {country}")

@@ -4,10 +4,15 @@
 - `callingLineId.phoneNumber` is the main number: it must be an ACTIVE, non-toll-free number
   of that location's inventory; the main number cannot leave the inventory (see numbers).
 - `PUT /telephony/config/locations/{id}` is partial: fields left out keep their value.
+- Calling details always carry what Webex always sends (`calling_details`): the external caller
+  ID name (the location's name until set), the user limit (the plan's licence count), the default
+  SIP domain, and the routing prefix ("" until set). There is no `connection`: a calling plan's
+  location has no trunk or route group.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -70,6 +75,9 @@ class LocationsArea(BackendBase):
     def location_record(self, location_id: str) -> LocationRecord:
         return self.docs.require(LocationRecord, KIND_LOCATION, location_id, label="location")
 
+    def has_location(self, location_id: str) -> bool:
+        return self.docs.get(LocationRecord, KIND_LOCATION, location_id) is not None
+
     def list_locations(self, *, name: str | None = None, ids: list[str] | None = None) -> list[Location]:
         records = self.docs.list(LocationRecord, KIND_LOCATION)
         found = [r.location for r in records]
@@ -85,7 +93,7 @@ class LocationsArea(BackendBase):
     def list_telephony_locations(
         self, *, name: str | None = None, order: str | None = None
     ) -> list[TelephonyLocation]:
-        found = [r.calling for r in self.docs.list(LocationRecord, KIND_LOCATION)]
+        found = [self.calling_details(r) for r in self.docs.list(LocationRecord, KIND_LOCATION)]
         if name:
             found = [loc for loc in found if name.lower() in (loc.name or "").lower()]
         if order:
@@ -93,7 +101,20 @@ class LocationsArea(BackendBase):
         return found
 
     def get_telephony_location(self, location_id: str) -> TelephonyLocation:
-        return self.location_record(location_id).calling
+        return self.calling_details(self.location_record(location_id))
+
+    def calling_details(self, record: LocationRecord) -> TelephonyLocation:
+        """The stored calling details with the fields the service derives on every read."""
+        calling = record.calling
+        return calling.model_copy(
+            update={
+                "calling_line_id": calling.calling_line_id or CallingLineId(),
+                "external_caller_id_name": calling.external_caller_id_name or record.location.name,
+                "user_limit": whole(self).org_record().license_count,
+                "routing_prefix": calling.routing_prefix or "",
+                "default_domain": f"{_short_hash(self.org_id)}.calling.sandbox.example.com",
+            }
+        )
 
     def update_telephony_location(self, location_id: str, change: TelephonyLocation) -> None:
         """Partial update; a new `callingLineId.phoneNumber` becomes the main number."""
@@ -112,7 +133,8 @@ class LocationsArea(BackendBase):
             if not _ROUTING_PREFIX.match(change.routing_prefix):
                 raise BadRequest(reason=f"routingPrefix must be 1 to 7 digits, not {change.routing_prefix!r}")
             calling.routing_prefix = change.routing_prefix
-        for field in ("announcement_language", "outside_dial_digit", "enforce_outside_dial_digit"):
+        settable = ("announcement_language", "external_caller_id_name", "outside_dial_digit")
+        for field in (*settable, "enforce_outside_dial_digit"):
             value = getattr(change, field)
             if value is not None:
                 setattr(calling, field, value)
@@ -143,6 +165,10 @@ class LocationsArea(BackendBase):
         if number.state != "ACTIVE":
             raise NumberInactive(number=e164)
         return e164
+
+
+def _short_hash(text: str) -> str:
+    return str(int(hashlib.sha256(text.encode()).hexdigest()[:8], 16))
 
 
 def _require_time_zone(time_zone: str) -> None:

@@ -2,9 +2,11 @@
 
 Rules:
 - Numbers are E.164 (`phonenumbers`), of the location's country; toll-free numbers are refused
-  everywhere (400). A number is in one location and owned by at most one object; giving it to a
-  second owner → 409 (errorCode 8363, top-level 25223). The main number, or an owned number,
-  cannot leave the inventory (409).
+  everywhere (400). A number belongs to at most one organisation (another org's number is
+  "Unavailable", errorCode 8361), is in one location and owned by at most one object; giving it
+  to a second owner → 409 (errorCode 8363, top-level 25223). The main number, or an owned number,
+  cannot leave the inventory (409). Adding numbers refuses them one by one (`NumbersNotAdded`: a
+  400 whose body lists each refused number with its errors) and adds nothing then.
 - Extensions: digits only, 2 to 6 digits (the org's internal extension length), unique in a
   location (409), and never a number that reaches an emergency service in the location's country
   (`is_emergency_extension`: libphonenumber's short-number metadata, so 911 is refused in the US
@@ -58,6 +60,8 @@ from callplan_provider.sandbox.errors import (
     NumberAssigned,
     NumberInUse,
     NumberNotInLocation,
+    NumbersNotAdded,
+    NumberUnavailable,
     NumberWrongCountry,
     SandboxError,
     TollFreeNotSupported,
@@ -108,21 +112,47 @@ class NumbersArea(BackendBase):
     def add_to_inventory(
         self, location_id: str, phone_numbers: Iterable[str], state: NumberState = "ACTIVE"
     ) -> list[str]:
-        """Add numbers to a location, unassigned (active by default); numbers already there are ignored."""
+        """Add numbers to a location, unassigned (active by default); numbers already there are ignored.
+
+        Every number that cannot join (invalid, toll-free, of another country, in another location,
+        or held by another organisation) is refused in one `NumbersNotAdded` naming each, and the
+        request adds nothing.
+        """
         country = whole(self).location_record(location_id).location.address.country
-        added = []
+        added: list[str] = []
+        refused: list[tuple[str, SandboxError]] = []
         for number in phone_numbers:
-            e164 = self.require_plan_number(number)
-            if phonenumbers.region_code_for_number(phonenumbers.parse(e164)) != country:
-                raise NumberWrongCountry(number=e164, country=country)
-            existing = self.number_record(e164)
-            if existing is not None and existing.location_id != location_id:
-                raise NumberInUse(number=e164)
-            if existing is None:
+            try:
+                e164 = self._joining_number(location_id, country, number)
+            except SandboxError as error:
+                refused.append((number, error))
+                continue
+            if self.number_record(e164) is None:
                 record = NumberRecord(phone_number=e164, location_id=location_id, state=state)
                 self.docs.put(KIND_NUMBER, e164, record)
             added.append(e164)
+        if refused:
+            raise NumbersNotAdded(refused)
         return added
+
+    def _joining_number(self, location_id: str, country: str, number: str) -> str:
+        e164 = self.require_plan_number(number)
+        if phonenumbers.region_code_for_number(phonenumbers.parse(e164)) != country:
+            raise NumberWrongCountry(number=e164, country=country)
+        if self.held_by_another_org(e164):
+            raise NumberUnavailable(number=e164)
+        existing = self.number_record(e164)
+        if existing is not None and existing.location_id != location_id:
+            raise NumberInUse(number=e164)
+        return e164
+
+    def held_by_another_org(self, e164: str) -> bool:
+        """Whether another organisation has this number (a number belongs to at most one)."""
+        return any(org != self.org_id for org in self.store.orgs_holding(KIND_NUMBER, e164))
+
+    def is_number_held(self, e164: str) -> bool:
+        """Whether any organisation, this one included, has this number."""
+        return bool(self.store.orgs_holding(KIND_NUMBER, e164))
 
     def remove_from_inventory(self, location_id: str, phone_numbers: Iterable[str]) -> None:
         whole(self).location_record(location_id)
@@ -272,12 +302,12 @@ class NumbersArea(BackendBase):
             extension=extension,
             routing_prefix=prefix,
             esn=f"{prefix}{extension}" if prefix and extension else extension,
-            state=state,
-            phone_number_type="PRIMARY" if phone_number else None,
+            state=state or "ACTIVE",  # an extension-only row is an active line, as Webex lists it
+            phone_number_type="PRIMARY",
             main_number=main,
             toll_free_number=False,
             is_service_number=False,
-            included_telephony_types="PSTN_NUMBER" if phone_number else None,
+            included_telephony_types="PSTN_NUMBER",
             location=NumberLocation(id=location.location.id, name=location.location.name),
             owner=owner,
         )
@@ -328,6 +358,10 @@ class NumbersArea(BackendBase):
                 state="Unavailable",
                 toll_free_number=True,
                 detail=[f"[Error 8361] DN is unavailable : {e164} (toll-free numbers are not supported)"],
+            )
+        if self.held_by_another_org(e164):
+            return ValidatedNumber(
+                phone_number=e164, state="Unavailable", detail=[NumberUnavailable(number=e164).description]
             )
         if self.number_record(e164) is not None:
             return ValidatedNumber(

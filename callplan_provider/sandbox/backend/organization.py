@@ -58,7 +58,9 @@ class OrganizationArea(BackendBase):
             account_owner_email=record.account_owner_email,
             license_count=record.license_count,
         )
-        return Organization(id=record.id, display_name=record.display_name, calling_plan=plan)
+        return Organization(
+            id=record.id, display_name=record.display_name, created=record.created, calling_plan=plan
+        )
 
     def require_plan_country(self, country: str) -> None:
         if country.upper() in NO_PLAN_COUNTRIES:

@@ -11,16 +11,23 @@
   The account owner cannot be deleted.
 - Call recording (`GET|PUT /people/{id}/features/callRecording`) is a setting of the calling
   line: a person without one → 400 (`NoCallingLine`), an unknown person → 404. It starts
-  disabled with `record` "Always"; enabling it needs the BUSINESS tier (400,
-  `RecordingNeedsBusiness`); `record` must be one of Webex's modes (400). Removing the line
-  forgets the setting, so a new line starts disabled again.
+  disabled with `record` "Always" and every option off; enabling it needs the BUSINESS tier
+  (400, `RecordingNeedsBusiness`); `record` must be one of Webex's modes and a notification one
+  of its types (400). The PUT is partial, also inside `notification`, `repeat` and
+  `startStopAnnouncement`; the recording provider's identifiers are the service's (read-only).
+  Removing the line forgets the setting, so a new line starts disabled again.
 """
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from pydantic import BaseModel
+
 from callplan_provider.models.people import (
     RECORD_ALWAYS,
     RECORD_MODES,
+    RECORDING_NOTIFICATIONS,
     CallRecordingSetting,
     LicenseOperation,
     LicenseProperties,
@@ -28,6 +35,9 @@ from callplan_provider.models.people import (
     LicenseUsersResponse,
     Person,
     PersonPhoneNumber,
+    RecordingNotification,
+    RecordingRepeat,
+    StartStopAnnouncement,
 )
 from callplan_provider.sandbox.backend.base import BackendBase
 from callplan_provider.sandbox.backend.records import KIND_PERSON, PersonRecord, whole
@@ -37,14 +47,17 @@ from callplan_provider.sandbox.errors import (
     CallingLineConflict,
     CallingPropertiesMissing,
     EmailInUse,
+    InvalidLicenseRequest,
     LicenseNotRecognized,
     LocationCannotChange,
     NoCallingLine,
     NoFreeLicense,
     NotFound,
+    UnknownLocation,
 )
 from callplan_provider.sandbox.ids import iso_z, webex_id
 
+M = TypeVar("M", bound=BaseModel)
 OWNER_TYPE = "PEOPLE"
 KIND_CALL_RECORDING = "call_recording"  # a person's CallRecordingSetting, stored under the person id
 FULL_ADMIN_ROLE = webex_id("ROLE", "id_full_admin")
@@ -173,18 +186,18 @@ class PeopleArea(BackendBase):
 
     def get_call_recording(self, person_id: str) -> CallRecordingSetting:
         self._require_calling_line(person_id)
-        return self._call_recording(person_id)
+        return self._call_recording(person_id).model_copy(update=self._recording_provider(person_id))
 
     def update_call_recording(self, person_id: str, change: CallRecordingSetting) -> None:
         """Partial update: fields left out keep their value; enabling needs the BUSINESS tier."""
         self._require_calling_line(person_id)
         if change.record is not None and change.record not in RECORD_MODES:
             raise BadRequest(reason=f"record must be one of {', '.join(map(repr, RECORD_MODES))}")
-        current = self._call_recording(person_id)
-        wanted = CallRecordingSetting(
-            enabled=current.enabled if change.enabled is None else change.enabled,
-            record=change.record or current.record,
-        )
+        notification = change.notification.type if change.notification else None
+        if notification is not None and notification not in RECORDING_NOTIFICATIONS:
+            names = ", ".join(map(repr, RECORDING_NOTIFICATIONS))
+            raise BadRequest(reason=f"notification.type must be one of {names}")
+        wanted = _merged(self._call_recording(person_id), change, ignore=CallRecordingSetting.SERVER_FIELDS)
         if wanted.enabled:
             whole(self).require_recording_allowed()
         self.docs.put(KIND_CALL_RECORDING, person_id, wanted)
@@ -194,8 +207,27 @@ class PeopleArea(BackendBase):
             raise NoCallingLine(person_id=person_id)
 
     def _call_recording(self, person_id: str) -> CallRecordingSetting:
+        initial = CallRecordingSetting(
+            enabled=False,
+            record=RECORD_ALWAYS,
+            record_voicemail_enabled=False,
+            notification=RecordingNotification(type="None", enabled=False),
+            repeat=RecordingRepeat(interval=15, enabled=False),
+            start_stop_announcement=StartStopAnnouncement(
+                internal_calls_enabled=False, pstn_calls_enabled=False
+            ),
+        )
         stored = self.docs.get(CallRecordingSetting, KIND_CALL_RECORDING, person_id)
-        return stored or CallRecordingSetting(enabled=False, record=RECORD_ALWAYS)
+        return _merged(initial, stored) if stored else initial
+
+    def _recording_provider(self, person_id: str) -> dict[str, str]:
+        """The recording provider's identifiers of the line (derived, read-only)."""
+        group = f"SBX{self.org_id[-8:]}"
+        return {
+            "service_provider": group,
+            "external_group": f"{group}L1",
+            "external_identifier": f"{person_id[-12:]}@{group.lower()}.calling.sandbox.example.com",
+        }
 
     # --- PATCH /licenses/users -------------------------------------------------------------
 
@@ -217,7 +249,7 @@ class PeopleArea(BackendBase):
             if found is None:
                 raise NotFound(kind="person", id=request.email)
             return found
-        raise BadRequest(reason="personId or email is required")
+        raise InvalidLicenseRequest(reason="personId or email is required")
 
     def _apply_license(self, record: PersonRecord, operation: LicenseOperation) -> None:
         if operation.id != whole(self).calling_license_id():
@@ -238,7 +270,8 @@ class PeopleArea(BackendBase):
         location_id = line.location_id or self._location_of_number(phone)
         if location_id is None or not (line.extension or phone):
             raise CallingPropertiesMissing()
-        numbers.location_record(location_id)
+        if not numbers.has_location(location_id):
+            raise UnknownLocation(location_id=location_id)
         license_id = whole(self).calling_license_id()
         if license_id in person.licenses:
             if (person.location_id, person.extension, person.work_number) == (
@@ -349,6 +382,18 @@ class PeopleArea(BackendBase):
     def _save(self, record: PersonRecord) -> None:
         assert record.person.id is not None
         self.docs.put(KIND_PERSON, record.person.id, record)
+
+
+def _merged(current: M, change: M, *, ignore: frozenset[str] = frozenset()) -> M:
+    """`current` with the fields set in `change` (nested models merged the same way)."""
+    updates: dict[str, object] = {}
+    for field in change.model_fields_set - ignore:
+        value, old = getattr(change, field), getattr(current, field)
+        if value is None:
+            continue
+        both_models = isinstance(value, BaseModel) and isinstance(old, BaseModel)
+        updates[field] = _merged(old, value) if both_models else value
+    return current.model_copy(update=updates)
 
 
 def _profile(body: Person) -> dict[str, object]:

@@ -8,7 +8,8 @@ bill or CSR); a document of a completed or cancelled order can go.
 
 Orders, on creation (and again on each PUT):
 - `phoneNumbers`: valid E.164 of the location's country, not toll-free, no duplicates, not already
-  in the organisation's inventory (409), not in another open order of the organisation (409);
+  in the organisation's inventory (409), not another organisation's (400, errorCode 8361), not in
+  another open order of the organisation (409);
 - `losingCarrier`: name, account number, billing telephone number (E.164) and a PIN of 4 to 10
   letters or digits (required on creation; a PUT without `pin` keeps the stored one). The PIN is
   stored as a salted scrypt hash and never returned: replies carry `pinProvided: true`;
@@ -22,7 +23,8 @@ Orders, on creation (and again on each PUT):
 Lifecycle (`TRANSITIONS`, in business days of the location's country from `submittedAt`):
 SUBMITTED → IN_REVIEW after 1 → FOC_CONFIRMED after 3, when `focDate` is set to submission + 7
 business days, or the requested date when later → COMPLETED at the start (00:00 UTC) of the FOC
-date: the numbers join the location's inventory, active and unassigned. `estimatedCompletion` is
+date: the numbers join the location's inventory, active and unassigned (a number another
+organisation took meanwhile stops the order at EXCEPTION, NUMBER_NOT_PORTABLE). `estimatedCompletion` is
 submission + 7 and + 10 business days (never before the requested date). Progress is computed
 from the sandbox clock whenever orders are read, listed, or the clock moves.
 
@@ -71,6 +73,7 @@ from callplan_provider.sandbox.errors import (
     InvalidPortOrder,
     InvalidPortPin,
     LoaSignerNotAccountOwner,
+    NumberUnavailable,
     NumberWrongCountry,
     PortDocumentTooLarge,
     PortNumberInOpenOrder,
@@ -351,6 +354,11 @@ class PortOrdersArea(BackendBase):
         if status == "IN_REVIEW" and order.losing_carrier.account_number.upper().startswith(MISMATCH_PREFIX):
             self._port_exception(order, "ACCOUNT_NUMBER_MISMATCH", None)
             return
+        if status == "COMPLETED":
+            taken = [n for n in order.phone_numbers if whole(self).held_by_another_org(n)]
+            if taken:
+                self._port_exception(order, "NUMBER_NOT_PORTABLE", taken)
+                return
         order.status = status
         if status == "FOC_CONFIRMED":
             order.foc_date = self._port_foc_date(stored)
@@ -403,6 +411,8 @@ class PortOrdersArea(BackendBase):
                 raise InvalidPortOrder(reason=f"{e164} appears more than once in phoneNumbers")
             if numbers.is_in_inventory(e164):
                 raise PortNumberInOrganization(number=e164)
+            if numbers.held_by_another_org(e164):
+                raise NumberUnavailable(number=e164)
             if e164 in open_orders:
                 raise PortNumberInOpenOrder(number=e164, order_id=open_orders[e164])
             result.append(e164)

@@ -4,6 +4,8 @@ Rules:
 - a schedule belongs to one location; its name is unique in the location for its type (409);
 - as in Webex, the id encodes the name (`ciscospark://us/SCHEDULE/<base64 name>`), so a rename
   changes the id; a rename also renames the references of the auto attendants that use it;
+  events are read with an id that encodes their name the same way; a PUT event's `newName`
+  renames it (write-only: stored events never carry it);
 - events: names unique in the schedule, `endDate` not before `startDate`, times required unless
   `allDayEnabled` and the end after the start on a one-day event (400);
 - a schedule named by an auto attendant cannot be deleted (409).
@@ -53,6 +55,18 @@ def schedule_id(name: str) -> str:
     return webex_id("SCHEDULE", base64.urlsafe_b64encode(name.encode()).decode().rstrip("="))
 
 
+def event_id(name: str) -> str:
+    return webex_id("SCHEDULE_EVENT", base64.urlsafe_b64encode(name.encode()).decode().rstrip("="))
+
+
+def stored_events(events: list[ScheduleEvent]) -> list[ScheduleEvent]:
+    """Events as kept: renamed by their `newName`, without it and without an id."""
+    return [
+        event.model_copy(update={"name": event.new_name or event.name, "new_name": None, "id": None})
+        for event in events
+    ]
+
+
 def schedule_key(location_id: str, type_: str, id_: str) -> str:
     """The store key: a schedule id is only unique within its location and type."""
     return f"{location_id}/{type_}/{id_}"
@@ -78,13 +92,14 @@ class SchedulesArea(BackendBase):
     def create_schedule(self, location_id: str, schedule: Schedule) -> str:
         whole(self).location_record(location_id)  # 404 for an unknown location
         self._check_schedule_name_free(location_id, schedule.type, schedule.name)
-        check_events(schedule.events)
+        events = stored_events(schedule.events)
+        check_events(events)
         stored = StoredSchedule(
             id=schedule_id(schedule.name),
             location_id=location_id,
             type=schedule.type,
             name=schedule.name,
-            events=schedule.events,
+            events=events,
         )
         self.docs.put(SCHEDULE_KIND, stored.key, stored)
         return stored.id
@@ -116,7 +131,7 @@ class SchedulesArea(BackendBase):
             id=stored.id,
             type=stored.type,
             name=stored.name,
-            events=stored.events,
+            events=[e.model_copy(update={"id": event_id(e.name)}) for e in stored.events],
             location_id=location_id,
             location_name=whole(self).location_record(location_id).location.name,
         )
@@ -127,7 +142,7 @@ class SchedulesArea(BackendBase):
         if update.type is not None and update.type != type_:
             raise BadRequest(reason=f"a schedule's type cannot change ({type_} in the path)")
         name = update.name or stored.name
-        events = update.events if update.events is not None else stored.events
+        events = stored_events(update.events) if update.events is not None else stored.events
         check_events(events)
         if name != stored.name:
             self._check_schedule_name_free(location_id, type_, name)

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Depends, Path
 
 from callplan_provider.models.organizations import License, LicenseList
 from callplan_provider.models.people import LicenseUsersRequest, LicenseUsersResponse
-from callplan_provider.sandbox.app import org_backend
+from callplan_provider.sandbox.app import org_backend, refuses_bad_bodies_with
 from callplan_provider.sandbox.backend import OrgBackend
+from callplan_provider.sandbox.errors import InvalidLicenseRequest
 
 router = APIRouter(tags=["licenses"])
 Backend = Annotated[OrgBackend, Depends(org_backend)]
@@ -28,5 +29,6 @@ async def get_license(backend: Backend, license_id: Annotated[str, Path(alias="l
 
 
 @router.patch("/licenses/users", response_model_exclude_none=True)
+@refuses_bad_bodies_with(InvalidLicenseRequest)
 async def assign_licenses(backend: Backend, body: LicenseUsersRequest) -> LicenseUsersResponse:
     return backend.apply_license_operations(body)
