@@ -222,9 +222,9 @@ def users_have_extensions(resources: list[Planned], config: Mapping[str, Any]) -
     for user in of_kind(resources, "User"):
         if user.urn not in with_lines:
             yield Violation(
-                f"{user.label()} has no Extension, so they were invited without a calling line: add "
-                f"Extension(..., user_id={user.name}.id, extension=...) or remove the user "
-                "(a line must take the user's id output, not a copied id, to count)",
+                f"{user.label()} has no Extension: they join the plan without a calling line; give "
+                "them one (an Extension whose user_id is this User's id output; a copied id does "
+                "not count) or remove the user",
                 user.urn,
             )
 
@@ -308,7 +308,7 @@ RULES: tuple[Rule, ...] = (
             "licenses": {
                 "type": "integer",
                 "minimum": 0,
-                "description": "calling licences of the plan left for this stack's lines",
+                "description": "the plan's calling licences (lower it by lines made outside this stack)",
             }
         },
     ),
