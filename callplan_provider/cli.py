@@ -10,6 +10,10 @@
     callplan sandbox rate-limit --url URL [N | off]
     callplan sandbox reset --url URL
     callplan schemas write [--dir schemas]
+    callplan policy-path
+
+`policy-path` prints the folder of the calling-plan policy pack, for
+`pulumi preview --policy-pack "$(callplan policy-path)"` (see `callplan_provider.policy`).
 
 `--url` is the sandbox's base URL (as `serve` prints it; a trailing `/v1` is tolerated) and can
 come from `CALLPLAN_SANDBOX_URL`. `serve` listens on loopback only, unless given a control token
@@ -374,6 +378,17 @@ def reset(url: str) -> None:
     """Forget every organisation, token, fault and clock setting."""
     _admin("POST", url, "/reset")
     click.echo("sandbox reset")
+
+
+@main.command("policy-path")
+def policy_path() -> None:
+    """Print the folder of the calling-plan policy pack (for `pulumi preview --policy-pack`)."""
+    from callplan_provider.policy import PolicyPackError, pack_path
+
+    try:
+        click.echo(pack_path())
+    except PolicyPackError as err:
+        raise click.ClickException(str(err)) from None
 
 
 @main.group()

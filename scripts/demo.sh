@@ -168,6 +168,8 @@ $(printf '\033[1m')Next steps$(printf '\033[0m') (the sandbox keeps running in t
 
   See the org again:   callplan sandbox show --url \$CALLPLAN_SANDBOX_URL --token \$CALLPLAN_SANDBOX_TOKEN
   Catch drift:         pulumi preview --refresh --expect-no-changes
-  Tear it down:        pulumi destroy --yes    (people, lines and menu go; the numbers stay)
+  Check the policies:  pulumi preview --policy-pack "\$(callplan policy-path)"
+  Tear it down:        pulumi config set protectMainNumber false && pulumi up --yes
+                       pulumi destroy --yes    (people, lines and menu go; the numbers stay)
   Stop the sandbox:    ./scripts/demo.sh stop  (state stays in .demo/; \`make clean\` removes it)
 EOF

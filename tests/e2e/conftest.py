@@ -20,7 +20,14 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.pulumi_cli import TIMINGS, PulumiProject, copy_example, engine_env, find_pulumi
+from tests.e2e.pulumi_cli import (
+    TIMINGS,
+    PulumiProject,
+    copy_example,
+    copy_project,
+    engine_env,
+    find_pulumi,
+)
 from tests.e2e.sandbox_view import SandboxView
 
 OFFICE_NUMBERS = ["+14155550100", "+14155550101", "+14155550102"]
@@ -112,11 +119,13 @@ def start_stack(
     pulumi_home: Path,
     config: dict[str, str],
     secrets: dict[str, str],
+    source: Path | None = None,
 ) -> Deployment:
-    """Copy the example, create its stack on a fresh file backend and point it at the org."""
+    """Copy the example (or the project folder `source`), create its stack on a fresh file
+    backend and point it at the org."""
     backend = root / "state"
     backend.mkdir()
-    folder = copy_example(name, root / "tree")
+    folder = copy_project(source, root / "tree") if source else copy_example(name, root / "tree")
     project = PulumiProject(folder, engine_env(pulumi_home, backend))
     provider_config = {"callplan:endpoint": org.api_url, "callplan:locationId": org.location_id}
     project.init_stack({**provider_config, **config}, {"callplan:token": org.admin_token, **secrets})

@@ -32,9 +32,9 @@ REPLACING = {"replace", "create-replacement", "delete-replaced"}
 def office(pulumi_engine: Path, pulumi_home: Path, e2e_sandbox, tmp_path_factory) -> Deployment:
     org = new_org(e2e_sandbox, OFFICE_NUMBERS)
     root = tmp_path_factory.mktemp("small-office")
-    deployment = start_stack(
-        "small-office", root, e2e_sandbox, org, pulumi_home, config={"users.dave.adopt": "true"}, secrets={}
-    )
+    # The main number is protected by default; this stack is destroyed at the end of the module.
+    config = {"users.dave.adopt": "true", "protectMainNumber": "false"}
+    deployment = start_stack("small-office", root, e2e_sandbox, org, pulumi_home, config=config, secrets={})
     # Dave was set up by hand before the stack existed: the stack takes him over (adopt=True).
     deployment.notes["outsider_id"] = deployment.view.create_person("dave@example.com", "Dave", "Kim")["id"]
     deployment.project.up()

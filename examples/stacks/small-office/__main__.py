@@ -18,6 +18,8 @@ defaults that match the numbers `make demo` seeds the sandbox with:
                     ("alice"), or an extension ("203")
     menuExtension   the menu's own extension                       (200)
     timeZone        the office's time zone                         (America/Los_Angeles)
+    protectMainNumber  whether the main number is protected        (true: `pulumi destroy`
+                    refuses to remove it; set false and `pulumi up` first)
     users           per-person overrides, e.g.
                     `pulumi config set --path users.bob.lastName Diaz-Ruiz`
                     `pulumi config set --path users.carol.extension 213`
@@ -141,7 +143,12 @@ main_number = cp.MainNumber(
     "main-number",
     phone_number=config.get("mainNumber") or "+14155550100",
     **main_number_route(),
-    opts=pulumi.ResourceOptions(depends_on=[phone_menu, *lines.values()]),
+    # Protected: removing it from the program fails instead of unrouting the business's number
+    # (the policy pack's `main-number-protected` requires it).
+    opts=pulumi.ResourceOptions(
+        protect=config.get_bool("protectMainNumber") is not False,
+        depends_on=[phone_menu, *lines.values()],
+    ),
 )
 
 pulumi.export("main_number", main_number.phone_number)
