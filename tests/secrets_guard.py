@@ -21,7 +21,8 @@ What could leak them (`Guard.record`):
   (check's inputs, the outputs and inputs of create, read and update), less the properties a
   resource makes secret (`SECRET_PROPERTIES`);
 - every serialized provider (`serialize_provider`, the pickle decoded);
-- the stdout and stderr of every `pulumi` command of the end-to-end tests;
+- what every test printed (pytest's captured stdout and stderr: `pulumi.log` prints there when no
+  engine runs), and the stdout and stderr of every `pulumi` command of the end-to-end tests;
 - at the end, files under pytest's temporary directory: every provider host's stderr
   (`provider-host-*.stderr`), the end-to-end stacks' state backends (every file under `.pulumi/`,
   with the pickled providers in the checkpoints decoded) and stack config (`Pulumi.*.yaml`).
@@ -44,13 +45,14 @@ import json
 import logging
 import os
 import re
+import threading
 import traceback
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_from_bytes, quote_plus
+from urllib.parse import quote_from_bytes
 
 import ahocorasick
 import pytest
@@ -101,11 +103,11 @@ def _all_forms(secret: Secret) -> Iterator[tuple[str, bytes]]:
         yield "percent-encoded", quote_from_bytes(value).encode()
         yield "hex", value.hex().encode()
     else:
-        text = value.decode("utf-8", "surrogateescape")
-        yield "percent-encoded", quote(text, safe="").encode()
-        yield "form-encoded", quote_plus(text).encode()
+        text = value.decode("utf-8", "surrogatepass")
+        yield "percent-encoded", quote_from_bytes(value, safe="").encode()
+        yield "form-encoded", quote_from_bytes(value, safe=" ").replace(" ", "+").encode()
         yield "JSON", json.dumps(text)[1:-1].encode()
-        yield "repr", repr(text)[1:-1].encode()
+        yield "repr", repr(text)[1:-1].encode("utf-8", "surrogatepass")
     for shift in range(3):
         chunk = value[shift:]
         chunk = chunk[: len(chunk) // 3 * 3]
@@ -154,7 +156,7 @@ class LeakFinder:
 
 def _as_latin1(text: str | bytes) -> str:
     """One character per byte (UTF-8 for text), so byte needles and text haystacks line up."""
-    data = text.encode("utf-8", "backslashreplace") if isinstance(text, str) else text
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     return data.decode("latin-1")
 
 
@@ -177,11 +179,12 @@ class Guard:
     texts: dict[str, list[str | bytes]] = field(default_factory=lambda: defaultdict(list))
     roots: list[Path] = field(default_factory=list)  # where the end-of-run files are looked for
     grepped: Counter[str] = field(default_factory=Counter)  # what the last `leaks()` went through
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add_secret(self, kind: str, value: str | bytes | None) -> None:
         if not value:
             return
-        data = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else bytes(value)
+        data = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else bytes(value)
         if kind == "document":
             data = data[:DOCUMENT_WINDOW]
         if len(data) < (MIN_DOCUMENT_BYTES if kind == "document" else MIN_SECRET):
@@ -190,7 +193,8 @@ class Guard:
 
     def record(self, source: str, text: str | bytes) -> None:
         if text:
-            self.texts[source].append(text)
+            with self.lock:  # the sandbox's server thread logs too
+                self.texts[source].append(text)
 
     def sources(self) -> Iterator[tuple[str, str | bytes]]:
         """Every recorded text, then every file of `roots` that could hold a leak (source, content)."""
@@ -361,11 +365,11 @@ def _tap_providers(guard: Guard, taps: Taps) -> None:
 
 def _watched(guard: Guard, kind: str, original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
-    def operation(provider: Any, *args: Any) -> Any:
-        for props in args:
+    def operation(provider: Any, *args: Any, **kwargs: Any) -> Any:
+        for props in [*args, *kwargs.values()]:
             guard.add_secret("PIN", _pin_in(props))
         try:
-            result = original(provider, *args)
+            result = original(provider, *args, **kwargs)
         except BaseException as exc:
             guard.record("provider errors", "".join(traceback.format_exception(exc)))
             raise
@@ -472,6 +476,15 @@ def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.It
     )
     nodeid = f"{where.as_posix()}::no_secret_leaked"
     items.append(SecretsCheck.from_parent(session, name="no_secret_leaked", nodeid=nodeid))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """What tests printed (pytest captures it): e.g. `pulumi.log` writes to stderr outside an engine."""
+    if report.when != "teardown":  # its sections hold every phase's
+        return
+    for title, content in report.sections:
+        if "stdout" in title or "stderr" in title:
+            GUARD.record("captured output", content)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,8 +3,8 @@
 Settings live here, in two hypothesis profiles per level: `CALLPLAN_SWEEP=ci` (the default, what
 `make test` runs: derandomized, so every run tries the same inputs, and bounded) or
 `CALLPLAN_SWEEP=explore` (random, twenty times the examples: run it by hand to look further).
-`SWEEP_CHECK` is the offline check/diff sweep's, `SWEEP_APPLY` the apply sweep's (each example
-that passes check is created on the sandbox, then read, diffed and deleted).
+`SWEEP_CHECK` is the offline check/diff sweep's, `SWEEP_APPLY` the apply sweep's (its examples are
+inputs that passed check: each is created on the sandbox, then read, diffed and deleted).
 
 `TALLY` counts what the sweep tried; the end of the run prints it (`pytest_terminal_summary`).
 """
@@ -30,7 +30,8 @@ from callplan_provider.sandbox.bootstrap import create_activated_org
 from tests.conftest import seed_numbers
 from tests.sweep.inputs import Files, OrgFacts
 
-EXAMPLES = {"ci": {"check": 150, "apply": 30}, "explore": {"check": 3000, "apply": 600}}
+# Examples per kind: inputs tried offline; inputs that passed check and were applied on the sandbox.
+EXAMPLES = {"ci": {"check": 120, "apply": 15}, "explore": {"check": 2400, "apply": 300}}
 _LEVEL = os.environ.get("CALLPLAN_SWEEP", "ci")
 _COMMON: dict[str, Any] = {
     "derandomize": _LEVEL == "ci",
