@@ -7,7 +7,7 @@ passed check; each is created through the provider, in process, on the organisat
 - A create that succeeds must show no change: diff of its outputs, and of a fresh read, against
   the checked inputs (else `pulumi up` then `pulumi preview` would flap), unless it adopted an
   existing object (`adopt=True`: the next preview shows the difference, by design). Then it is
-  deleted.
+  deleted (a delete the organisation refuses, e.g. of a port order near its FOC date, keeps it).
 Findings are collected over the whole run and reported together (no shrinking against a server).
 """
 
@@ -65,7 +65,18 @@ def sweep_apply(kind: str, facts: OrgFacts) -> None:
                     f"diff after refresh shows a change\n    inputs: {news!r}\n    read: {read.outs!r}"
                 )
         finally:
-            provider.delete(created.id, outs)
+            delete(created.id, outs)
+
+    def delete(id_: str, outs: dict[str, Any]) -> None:
+        """Leave the organisation as found; a delete the organisation refuses (a port order near its
+        FOC date) keeps the object, anything else is a finding."""
+        try:
+            provider.delete(id_, outs)
+        except Exception as err:
+            refusal = classify(kind, outs, err)
+            if refusal.category in (OFFLINE, UNCLASSIFIED):
+                findings.append(f"delete failed: {refusal.rule}\n    {refusal.message}")
+            TALLY.add(kind, "sandbox", "kept: the organisation refused the delete")
 
     sweep()
     assert not findings, f"{len(findings)} finding(s) of the {kind} apply sweep:\n" + "\n".join(findings)

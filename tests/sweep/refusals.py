@@ -83,6 +83,7 @@ PROVIDER_RULES: list[tuple[str, str, str]] = [
     ),
     (r"needs the BUSINESS tier", ORGANISATION, "call recording needs the BUSINESS tier"),
     (r"has several locations|has no location", ORGANISATION, "a location to default to"),
+    (r"cannot be cancelled any more", ORGANISATION, "a port order can be cancelled until 48 h before FOC"),
 ]
 
 
@@ -95,7 +96,7 @@ class Refusal:
 
 def classify(kind: str, inputs: Mapping[str, Any], error: BaseException) -> Refusal:
     if not isinstance(error, CallplanError):
-        return Refusal(UNCLASSIFIED, f"{kind} create crashed with {type(error).__name__}", repr(error))
+        return Refusal(UNCLASSIFIED, f"{kind} crashed with {type(error).__name__}", repr(error))
     api_error = _api_error(error)
     if api_error is not None:
         category, rule = _api_rule(inputs, api_error)
