@@ -3,6 +3,7 @@
 - `normalise_e164(value)`: a valid number written with `+` and its country code, returned in E.164
   (`"+1 (415) 555-0100"` → `"+14155550100"`); validity is phonenumbers' metadata for that country.
 - `is_toll_free(e164)`: phonenumbers' number type is TOLL_FREE.
+- `country_of(e164)`: the country (ISO 3166 alpha-2) the number belongs to, e.g. US or CA for +1.
 - `normalise_plan_number(value)`: E.164 and not toll-free (a calling plan holds no toll-free
   numbers: the inventory, a line's direct number, a menu's own number, a ported number).
 - `normalise_extension(value)`: 2 to 6 ASCII digits, not one of `EMERGENCY_NUMBERS`.
@@ -47,6 +48,10 @@ def normalise_e164(value: str) -> str:
 
 def is_toll_free(e164: str) -> bool:
     return phonenumbers.number_type(phonenumbers.parse(e164, None)) == phonenumbers.PhoneNumberType.TOLL_FREE
+
+
+def country_of(e164: str) -> str | None:
+    return phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
 
 
 def normalise_plan_number(value: str) -> str:

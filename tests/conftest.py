@@ -22,6 +22,9 @@ import requests
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
 
+# One check, run last in every run, that no token, PIN or document byte leaked (see its docstring).
+pytest_plugins = ("tests.secrets_guard",)
+
 _numbers = count(2000)  # above the literal numbers tests use (a number belongs to one org)
 
 # Modules whose rules depend on the date: port orders and their documents (bill age, LOA time,
@@ -38,6 +41,7 @@ DATE_SENSITIVE = (
     "tests/unit/test_port_order_rules.py",
     "tests/provider/test_port_order.py",
     "tests/provider/test_port_order_host.py",
+    "tests/sweep/test_apply_port_order.py",
 )
 
 

@@ -14,7 +14,7 @@ order is cancelled first: a number can be in one open order only).
   adds `bill_sha256` (and `csr_sha256`) to the inputs: the file is uploaded again when its
   content changes, never when only its path does. Neither the bytes nor the PIN are in state in
   plain text: `losing_carrier` (which holds the PIN) is a secret input and output, and messages
-  never quote the PIN.
+  never quote the PIN. The numbers of one order are of one country (check names the others).
 - create uploads the documents, stamps the letter of agency (`loa_signed_at`, from the local
   clock; the API tolerates a few minutes of skew) and submits the order. A submission whose reply
   was lost is looked up by its numbers, never sent twice. Nothing is left behind: when the order
@@ -70,7 +70,7 @@ from callplan_provider.models.port_orders import (
 from callplan_provider.models.port_orders import (
     PortOrder as WirePortOrder,
 )
-from callplan_provider.numbering import PhoneNumber, PlanNumber, refuse_numbers
+from callplan_provider.numbering import PhoneNumber, PlanNumber, country_of, refuse_numbers
 from callplan_provider.resources import config
 from callplan_provider.resources.base import (
     CallplanError,
@@ -247,7 +247,15 @@ class PortOrderArgs(BaseModel):
     @field_validator("phone_numbers")
     @classmethod
     def _set_of_numbers(cls, numbers: list[str]) -> list[str]:
-        return sorted(set(numbers))
+        unique = sorted(set(numbers))
+        countries = {number: country_of(number) for number in unique}
+        if len(set(countries.values())) > 1:
+            found = "; ".join(f"{country}: {number}" for number, country in countries.items())
+            raise ValueError(
+                f"the numbers are of several countries ({found}): one order transfers the numbers of "
+                "one country, into a location there; declare one PortOrder per country"
+            )
+        return unique
 
     @field_validator("bill_date")
     @classmethod

@@ -77,6 +77,13 @@ def test_check_normalises_numbers_sorted_and_unique(bill):
     assert result.inputs["phone_numbers"] == ["+14155550171", "+14155550172"]
 
 
+def test_check_refuses_numbers_of_two_countries_in_one_order(bill):
+    numbers = ["+14155550172", "+14165550100"]  # San Francisco and Toronto, both +1
+    reasons = failed(PROVIDER.check({}, order_inputs(bill, phone_numbers=numbers)))
+    assert "one country" in reasons["phone_numbers"]
+    assert "CA: +14165550100" in reasons["phone_numbers"]
+
+
 def test_check_fingerprints_the_bill(bill):
     result = PROVIDER.check({}, order_inputs(bill))
     assert result.inputs["bill_sha256"] == hashlib.sha256(PDF).hexdigest()
