@@ -26,12 +26,14 @@ from callplan_provider.resources.base import (
     EMAIL_PATTERN,
     ArgsModel,
     CallplanResource,
+    FieldProblem,
     Live,
     Reconciler,
     email_if_text,
 )
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+DISPLAY_NAME_MAX = 128
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=DISPLAY_NAME_MAX)]
 # The pattern stays for the JSON Schema; the before-validator gives the message that names the fix.
 Email = Annotated[
     str,
@@ -52,7 +54,14 @@ class UserArgs(ArgsModel):
     @model_validator(mode="after")
     def _default_display_name(self) -> UserArgs:
         if self.display_name is None:
-            self.display_name = f"{self.first_name} {self.last_name}"
+            default = f"{self.first_name} {self.last_name}"
+            if len(default) > DISPLAY_NAME_MAX:
+                raise FieldProblem(
+                    "display_name",
+                    f'the default display name "first_name last_name" is {len(default)} characters, '
+                    f"more than {DISPLAY_NAME_MAX}: give a shorter display_name",
+                )
+            self.display_name = default
         return self
 
 
