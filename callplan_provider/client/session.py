@@ -21,8 +21,9 @@
   bearer token to another server, so it raises `LinkRefused` naming the link, and nothing is sent.
 - Every non-2xx reply raises `ApiError(status, message, code, tracking_id, description)`; its
   text never contains the token. `is_outcome_unknown`: the request may have been applied (no
-  reply, 502/503/504); `is_transient`: trying again later may succeed (that, 429 or a 5xx). A call that got no reply raises `ApiError(None, ...)` whose
-  message says from where and why: "no reply from http://host/v1 (connection refused)".
+  reply, 502/503/504); `is_transient`: trying again later may succeed (that, 429 or a 5xx). A
+  call that got no reply raises `ApiError(None, ...)` whose message says from where and why:
+  "no reply from http://host/v1 (connection refused)".
 
 `ApiChild` is the base of the per-area clients: `class PeopleApi(ApiChild, base="people")`,
 `self.ep(person_id)` builds the URL, `self.session` does the HTTP.
