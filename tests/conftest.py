@@ -38,6 +38,7 @@ DATE_SENSITIVE = (
     "tests/unit/test_port_order_rules.py",
     "tests/provider/test_port_order.py",
     "tests/provider/test_port_order_host.py",
+    "tests/provider/test_fault_matrix_port_order.py",
 )
 
 

@@ -28,7 +28,7 @@ class StubApi:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 stub.seen.append((self.path, self.headers.get("Authorization")))
                 items, link = stub.pages.get(self.path, ([], None))
                 body = json.dumps({"items": items}).encode()
