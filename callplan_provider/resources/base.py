@@ -298,6 +298,11 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
                 f"{self.kind} with {key} {getattr(args, key, None)!r} already exists (id {id_}) and differs "
                 f"from the program in {', '.join(differing)}. {fix}"
             )
+        if not differing:
+            pulumi.log.info(
+                f"{self.kind} {id_} already exists as the program declares it (for example made by an "
+                "attempt whose reply was lost): taken over"
+            )
         return CreateResult(id_, {**self._outputs(props, live), **live})
 
     def _recover_unknown_outcome(self, api: CallingPlanApi, args: ArgsT, err: ApiError) -> tuple[str, Live]:

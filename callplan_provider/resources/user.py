@@ -4,9 +4,11 @@ API: `POST /people` (the invitation is sent: `invitePending: true`), `GET /peopl
 `PUT /people/{id}` (a full replace: the person is read first and only the names change),
 `DELETE /people/{id}`, `GET /people?email=` for adoption.
 
-Owns the person's e-mail, first, last and display name. Changing the e-mail replaces the person
-(a new invitation). The calling line is the `Extension` resource's. The resource id is the
-person id. Outputs: every input, plus `invite_pending` and `created`.
+Owns the person's e-mail, first, last and display name (each at most 128 characters: a default
+display name "first last" longer than that fails at check, asking for a shorter one). Changing
+the e-mail replaces the person (a new invitation). The calling line is the `Extension`
+resource's. The resource id is the person id. Outputs: every input, plus `invite_pending` and
+`created`.
 
 `adopt=True` takes over the person who already has that e-mail (nothing is written; the next
 preview shows any difference in names). Delete removes the person (their calling line and its
