@@ -2,6 +2,7 @@
 
 - `normalise_e164(value)`: a valid number written with `+` and its country code, returned in E.164
   (`"+1 (415) 555-0100"` → `"+14155550100"`); validity is phonenumbers' metadata for that country.
+  A number with an extension (`"+1 415 555 0101 ext. 5"`) is refused: E.164 has no room for it.
 - `is_toll_free(e164)`: phonenumbers' number type is TOLL_FREE.
 - `country_of(e164)`: the country (ISO 3166 alpha-2) the number belongs to, e.g. US or CA for +1.
 - `normalise_plan_number(value)`: E.164 and not toll-free (a calling plan holds no toll-free
@@ -43,6 +44,11 @@ def normalise_e164(value: str) -> str:
         parsed = None
     if parsed is None or not text.startswith("+") or not phonenumbers.is_valid_number(parsed):
         raise ValueError(f"{value!r} is not a valid phone number in E.164 form (e.g. '+14155550100')")
+    if parsed.extension:
+        raise ValueError(
+            f"{value!r} has an extension ({parsed.extension}): an extension is not part of a phone "
+            "number; give the number alone, and the extension where an extension is asked for"
+        )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

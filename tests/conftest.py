@@ -42,6 +42,7 @@ DATE_SENSITIVE = (
     "tests/provider/test_port_order.py",
     "tests/provider/test_port_order_host.py",
     "tests/sweep/test_apply_port_order.py",
+    "tests/provider/test_fault_matrix_port_order.py",
 )
 
 

@@ -1,9 +1,11 @@
 """Client of port documents and port orders (our extension of the API; contract section 7).
 
-- `PortDocumentsApi` (`/telephony/config/portDocuments`): `upload(file_name, media_type, content)`
-  sends the bytes base64-encoded and returns the metadata (`id`, `sha256`, ...); `get(id)`;
-  `delete(id)` (409 while an open order refers to the document). Document content is never
-  logged or kept.
+- `PortDocumentsApi` (`/telephony/config/portDocuments`): `upload(file_name, media_type, content,
+  customer_reference=)` sends the bytes base64-encoded and returns the metadata (`id`, `sha256`,
+  `portOrderIds`, ...); `list(sha256=, customer_reference=)`; `find_unattached(sha256,
+  customer_reference)`, the natural-key lookup after an upload of unknown outcome (a document no
+  order refers to yet); `get(id)`; `delete(id)` (409 while an open order refers to the document).
+  Document content is never logged or kept.
 - `PortOrdersApi`: `create(location_id, order)` (`POST /telephony/config/locations/{id}/portOrders`),
   `list(location_id=, status=)`, `get` / `update` (PUT, returns the order) / `delete` (cancels)
   under `/telephony/config/portOrders/{id}`; `find_open_by_numbers` is the natural-key lookup used
@@ -28,11 +30,32 @@ from callplan_provider.models.port_orders import (
 
 
 class PortDocumentsApi(ApiChild, base="telephony/config/portDocuments"):
-    def upload(self, file_name: str, media_type: PortDocumentMediaType, content: bytes) -> PortDocument:
+    def upload(
+        self,
+        file_name: str,
+        media_type: PortDocumentMediaType,
+        content: bytes,
+        customer_reference: str | None = None,
+    ) -> PortDocument:
         upload = PortDocumentUpload(
-            file_name=file_name, media_type=media_type, content=base64.b64encode(content).decode("ascii")
+            file_name=file_name,
+            media_type=media_type,
+            content=base64.b64encode(content).decode("ascii"),
+            customer_reference=customer_reference,
         )
         return PortDocument.model_validate(self.session.post(self.ep(), json=upload.to_wire()))
+
+    def list(
+        self, *, sha256: str | None = None, customer_reference: str | None = None
+    ) -> Iterator[PortDocument]:
+        params = {"sha256": sha256, "customerReference": customer_reference}
+        for item in self.session.follow_pagination(self.ep(), params=params, item_key="portDocuments"):
+            yield PortDocument.model_validate(item)
+
+    def find_unattached(self, sha256: str, customer_reference: str) -> PortDocument | None:
+        """A document of this content and reference that no order refers to yet, if any."""
+        found = self.list(sha256=sha256, customer_reference=customer_reference)
+        return next((d for d in found if not d.port_order_ids), None)
 
     def get(self, document_id: str) -> PortDocument:
         return PortDocument.model_validate(self.session.get(self.ep(document_id)))

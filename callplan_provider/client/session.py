@@ -11,14 +11,20 @@
     gets an `ApiError` with `is_outcome_unknown` and must look the object up by its natural key
     before sending it again;
   - a connection that could not be opened is retried for every method (nothing was sent);
-  - the total number of retries and the back-off are bounded.
+  - the total number of retries and the back-off are bounded; `set_backoff_factor` scales every
+    back-off wait (tests set 0: no sleeping), and `backoff_seconds(attempt)` gives the same
+    schedule to callers that retry a step of their own (the recovery look-ups).
 - Every call has a (connect, read) timeout and a `TrackingID: CALLPLAN_<uuid>` header.
 - `follow_pagination` yields the items of every page, following the `Link: <url>; rel="next"`
-  header verbatim (`;rel` with or without a space).
+  header (`;rel` with or without a space; a relative link is resolved against the page), but
+  only on the configured endpoint's scheme, host and port: a link elsewhere would carry the
+  bearer token to another server, so it raises `LinkRefused` naming the link, and nothing is sent.
 - Every non-2xx reply raises `ApiError(status, message, code, tracking_id, description)`; its
   text never contains the token. A list body (numbers refused one by one) becomes one error whose
-  message names every refusal. A call that got no reply raises `ApiError(None, ...)` whose
-  message says from where and why: "no reply from http://host/v1 (connection refused)".
+  message names every refusal. `is_outcome_unknown`: the request may have been applied (no
+  reply, 502/503/504); `is_transient`: trying again later may succeed (that, 429 or a 5xx). A
+  call that got no reply raises `ApiError(None, ...)` whose message says from where and why:
+  "no reply from http://host/v1 (connection refused)".
 
 `ApiChild` is the base of the per-area clients: `class PeopleApi(ApiChild, base="people")`,
 `self.ep(person_id)` builds the URL, `self.session` does the HTTP.
@@ -33,7 +39,7 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -62,8 +68,27 @@ class CallplanRetry(Retry):
         return super().is_retry(method, status_code, has_retry_after)
 
 
-def retry_policy(total: int = 6, backoff_factor: float = 0.25, retry_after_max: int = 60) -> Retry:
+DEFAULT_BACKOFF_FACTOR = 0.25
+BACKOFF_MAX = 10.0
+_backoff_factor = DEFAULT_BACKOFF_FACTOR
+
+
+def set_backoff_factor(factor: float = DEFAULT_BACKOFF_FACTOR) -> None:
+    """Scale every back-off wait (urllib3's and `backoff_seconds`); tests use 0. Rebuilds the session."""
+    global _backoff_factor
+    _backoff_factor = factor
+    reset_shared_session()
+
+
+def backoff_seconds(attempt: int) -> float:
+    """How long to wait before retry number `attempt` (0-based) of a step: exponential, capped."""
+    return float(min(_backoff_factor * 2**attempt, BACKOFF_MAX))
+
+
+def retry_policy(total: int = 6, backoff_factor: float | None = None, retry_after_max: int = 60) -> Retry:
     """The retry policy mounted on the shared session (bounded; `Retry-After` honoured up to a cap)."""
+    if backoff_factor is None:
+        backoff_factor = _backoff_factor
     return CallplanRetry(
         total=total,
         connect=total,
@@ -74,7 +99,7 @@ def retry_policy(total: int = 6, backoff_factor: float = 0.25, retry_after_max: 
         allowed_methods=IDEMPOTENT_METHODS,
         status_forcelist=RETRY_STATUSES,
         backoff_factor=backoff_factor,
-        backoff_max=10.0,
+        backoff_max=BACKOFF_MAX,
         retry_after_max=retry_after_max,
         respect_retry_after_header=True,
         raise_on_status=False,
@@ -144,6 +169,11 @@ class ApiError(Exception):
         """No reply, or a gateway error: the server may or may not have applied the request."""
         return self.status is None or self.status in OUTCOME_UNKNOWN_STATUSES
 
+    @property
+    def is_transient(self) -> bool:
+        """Trying again later may succeed: no reply, throttled (429) or a server error (5xx)."""
+        return self.status is None or self.status == 429 or self.status >= 500
+
     def __str__(self) -> str:
         outcome = self.message if self.status is None else f"{self.status}: {self.message}"
         parts = [f"{self.method} {self.url}".strip(), outcome]
@@ -193,6 +223,25 @@ def _per_item_errors(items: list[Any]) -> dict[str, Any]:
     ]
     message = "; ".join(str(e.get("description")) for e in errors if e.get("description"))
     return {"message": message, "errors": errors[:1]}
+class LinkRefused(ApiError):
+    """A next-page link off the configured endpoint: not followed, nothing was sent."""
+
+    def __init__(self, link: str, endpoint: str, *, url: str) -> None:
+        super().__init__(
+            None,
+            f"refused to follow the next-page link {link}: it is not on the endpoint {endpoint} "
+            "(same scheme, host and port), and following it would send the token there",
+            method="GET",
+            url=url,
+        )
+
+    @property
+    def is_outcome_unknown(self) -> bool:
+        return False
+
+    @property
+    def is_transient(self) -> bool:
+        return False
 
 
 def why_no_reply(exc: BaseException, timeout: tuple[float, float]) -> str:
@@ -315,10 +364,32 @@ class RestSession:
             body = _json(response)
             items = _page_items(body, item_key)
             yield from items
-            next_url = response.links.get("next", {}).get("url")
+            link = response.links.get("next", {}).get("url")
+            next_url = self._on_endpoint(urljoin(response.url, link), response.url) if link else None
             query = None
             if not items:
                 break
+
+    def _on_endpoint(self, link: str, page: str) -> str:
+        """`link` when it is on the endpoint's scheme, host and port; else `LinkRefused`."""
+        scheme, host, port = _origin(self.endpoint)
+        if _origin(link) != (scheme, host, port):
+            raise LinkRefused(_scrub(link, self._token), f"{scheme}://{host}:{port}", url=_strip_query(page))
+        return link
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with the scheme's default port filled in; host names compare lowercased."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:  # a port that is not a number
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def _query(params: Params | None) -> dict[str, str | int] | None:

@@ -2,9 +2,12 @@
 
 Shaped after the carrier port-in APIs (Telnyx, Bandwidth, Twilio):
 - `POST /telephony/config/portDocuments` with `PortDocumentUpload` (base64 `content`, PDF or PNG,
-  checked by content, at most 10 MB) → 201 `PortDocument` (metadata only; content never returned).
-  `GET /telephony/config/portDocuments/{id}` → `PortDocument`; `DELETE` → 204 (409 while an open
-  order refers to it).
+  checked by content, at most 10 MB; an optional `customerReference` of the client's choosing) →
+  201 `PortDocument` (metadata only; content never returned). `GET /telephony/config/portDocuments`
+  (`sha256`, `customerReference`, `max`, `start`) → `PortDocumentList` (wrapper `portDocuments`):
+  the natural key a client looks a document up by after a lost reply. `GET
+  /telephony/config/portDocuments/{id}` → `PortDocument`, whose `portOrderIds` are the orders that
+  refer to it; `DELETE` → 204 (409 while an open order refers to it).
 - `POST /telephony/config/locations/{locationId}/portOrders` with `PortOrder.to_write_body()` →
   201 `PortOrder`. `GET /telephony/config/portOrders` (`locationId`, `status`, `max`, `start`) →
   `PortOrderList` (wrapper `portOrders`). `GET|PUT|DELETE /telephony/config/portOrders/{id}`:
@@ -45,6 +48,7 @@ class PortDocumentUpload(ApiModel):
     file_name: str = Field(min_length=1, max_length=255)
     media_type: PortDocumentMediaType
     content: str = Field(repr=False)
+    customer_reference: str | None = Field(default=None, min_length=1, max_length=255)
 
 
 class PortDocument(ApiModel):
@@ -53,6 +57,12 @@ class PortDocument(ApiModel):
     media_type: PortDocumentMediaType
     size_bytes: int
     sha256: str
+    customer_reference: str | None = None
+    port_order_ids: list[str] = Field(default_factory=list, description="the orders that refer to it")
+
+
+class PortDocumentList(ApiModel):
+    port_documents: list[PortDocument]
 
 
 class LosingCarrier(ApiModel):

@@ -9,6 +9,7 @@
         replace_fields = ("email",)                # a change replaces the object
         natural_key = "email"                      # adopt=True takes over a match
         computed_outputs = ("invite_pending", "created")
+        takeover_fields = None                     # default: the managed fields (see create)
 
 - `managed_fields` maps each property the kind writes (its snake_case input name) to the wire
   field it owns, as `"<object>.<wireField>"`; diff compares exactly these properties (plus the
@@ -30,11 +31,18 @@ The operations:
 - `diff(id, old_outputs, new_inputs)`: deepdiff over normalised values of the managed fields,
   order-insensitive except `ordered_fields`; missing, `None` and empty containers are equal; an
   unknown new value counts as a change (and a replace on a replace field).
-- `create(props)`: with a `natural_key`, first look for a match (`find_existing`); a match is
-  adopted when `adopt=True` (no write; outputs = inputs overlaid with the live values, so the
-  next preview shows any difference), else the create fails with a message naming `adopt=True`.
+- `create(props)`: with a `natural_key`, first look for a match (`find_existing`). A match is
+  taken without writing anything (outputs = inputs overlaid with the live values, so the next
+  preview shows any difference) when `adopt=True`, or when it is what this program would have
+  made: every one of `takeover_fields` (default: the managed fields) equals the inputs, a server
+  default the program left out counting as equal. That is how the next `pulumi up` converges
+  after a create whose reply was lost and whose look-up failed too: the object it made is taken
+  over, never duplicated, with no `adopt=True`. Any other match fails the create with a message
+  naming the fields that differ and `adopt=True` (on kinds that have it).
   A create whose outcome is unknown (dropped connection, 502 on POST) is never replayed: the
-  object is looked up by its natural key, and a match is taken as created.
+  object is looked up by its natural key (`recover`: transient failures of the look-up are retried
+  with bounded back-off), and a match is taken as created. When the look-up keeps failing, the
+  create fails saying the next `pulumi up` will find the object.
 - `read(id, outputs)`: `read_remote`; a 404 (or `None`) → `ReadResult(None, {})` (gone);
   otherwise outputs overlaid with the live values, and `inputs` = the properties the program gave
   (recorded in the outputs as `__inputs`; the host passes read no inputs) with their live values,
@@ -68,8 +76,10 @@ and the computed outputs the API reports):
 - `update_remote(api, id, old_outputs, args) -> live`;
 - `delete_remote(api, id, outputs) -> None`;
 - `find_existing(api, args) -> (id, live) | None`: the natural-key lookup (kinds with a key).
-A hook that creates more than one object uses `create_once(create, find)` for each, so a lost
-reply never makes a second copy.
+A hook that creates more than one object uses `create_once(create, find)` for the objects
+besides the resource's own, so a lost reply never makes a second copy; and when the resource's own
+create has an unknown outcome, it keeps what it made before (the object may exist and use it) and
+lets the error through, for the base to recover. `recover(find)` is the one retrying look-up.
 Hooks raise `ApiError` (wrapped here into a short `CallplanError`) or `CallplanError` itself for
 a rule only the API can check. Providers hold no instance attributes (state compatibility:
 the class is pickled by reference), never get renamed or moved.
@@ -83,6 +93,7 @@ from __future__ import annotations
 
 import pickle
 import re
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
@@ -107,7 +118,7 @@ from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
 
 from callplan_provider.client import CallingPlanApi
-from callplan_provider.client.session import ApiError
+from callplan_provider.client.session import ApiError, backoff_seconds
 from callplan_provider.resources import config
 
 PROVIDER_KEY = "__provider"
@@ -116,7 +127,10 @@ PROVIDER_KEY = "__provider"
 GIVEN_KEY = "__inputs"
 # How a check failure caused by a validator bug starts (never by bad input: see `check_crashed`).
 CHECK_CRASHED = "invalid input:"
+# How many times `recover` tries a look-up that fails transiently (waits: `backoff_seconds`).
+RECOVERY_ATTEMPTS = 4
 Live = dict[str, Any]
+T = TypeVar("T")
 
 
 class CallplanError(Exception):
@@ -153,6 +167,9 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     ordered_fields: ClassVar[tuple[str, ...]] = ()
     server_default_fields: ClassVar[tuple[str, ...]] = ()
     delete_before_replace: ClassVar[bool] = False
+    # The fields a found object must share with the inputs to be taken over without adopt=True
+    # (None: every managed field). A kind may name fewer: those that say "this is the same thing".
+    takeover_fields: ClassVar[tuple[str, ...] | None] = None
     # Nothing secret is captured: the serialized provider needs no secret wrapping.
     serialize_as_secret_always: bool = False
 
@@ -187,6 +204,11 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     def compared_fields(cls) -> tuple[str, ...]:
         return tuple(dict.fromkeys([*cls.managed_fields, *cls.replace_fields]))
 
+    @classmethod
+    def identity_fields(cls) -> tuple[str, ...]:
+        """The fields that decide whether a found object is taken over (`takeover_fields`)."""
+        return cls.takeover_fields if cls.takeover_fields is not None else tuple(cls.managed_fields)
+
     # ---- the provider protocol -------------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
@@ -216,14 +238,11 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             api = config.api()
             found = self.find_existing(api, args) if self.natural_key else None
             if found is not None:
-                return self._adopt(props, args, *found)
+                return self._claim(props, args, *found)
             try:
                 id_, live = self.create_remote(api, args)
             except ApiError as err:
-                recovered = self._recover_unknown_outcome(api, args, err)
-                if recovered is None:
-                    raise
-                id_, live = recovered
+                id_, live = self._recover_unknown_outcome(api, args, err)
         return CreateResult(id_, self._outputs(props, live))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -264,23 +283,45 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             reasons = "; ".join(f"{f.property}: {f.reason}" for f in failures_of(exc))
             raise CallplanError(f"{self.kind} {operation}: invalid inputs: {reasons}") from None
 
-    def _adopt(self, props: dict[str, Any], args: ArgsT, id_: str, live: Live) -> CreateResult:
-        if not getattr(args, "adopt", False):
+    def _claim(self, props: dict[str, Any], args: ArgsT, id_: str, live: Live) -> CreateResult:
+        """The object with the program's natural key: adopted (adopt=True), taken over when it is
+        what this program would have made (its identity fields equal the inputs), else refused."""
+        differing = [name for name in self.identity_fields() if self._field_changed(name, live, props)]
+        if differing and not getattr(args, "adopt", False):
             key = self.natural_key or "key"
+            fix = (
+                "Set adopt=True to take it over (the next preview shows the difference), or remove it first."
+                if "adopt" in self.args_model.model_fields
+                else "Remove it first, or declare it as it is."
+            )
             raise CallplanError(
-                f"{self.kind} with {key} {getattr(args, key, None)!r} already exists (id {id_}). "
-                f"Set adopt=True to take it over (the next preview shows any difference), "
-                f"or remove it first."
+                f"{self.kind} with {key} {getattr(args, key, None)!r} already exists (id {id_}) and differs "
+                f"from the program in {', '.join(differing)}. {fix}"
+            )
+        if not differing:
+            pulumi.log.info(
+                f"{self.kind} {id_} already exists as the program declares it (for example made by an "
+                "attempt whose reply was lost): taken over"
             )
         return CreateResult(id_, {**self._outputs(props, live), **live})
 
-    def _recover_unknown_outcome(
-        self, api: CallingPlanApi, args: ArgsT, err: ApiError
-    ) -> tuple[str, Live] | None:
-        """After a create whose reply was lost, the object may exist: find it, never re-send."""
+    def _recover_unknown_outcome(self, api: CallingPlanApi, args: ArgsT, err: ApiError) -> tuple[str, Live]:
+        """After a create whose reply was lost, the object may exist: find it, never re-send.
+
+        Raises `err` when the outcome is known or the kind has no natural key; when the look-up
+        itself fails, says that the next `pulumi up` finds the object (see `_claim`)."""
         if not (err.is_outcome_unknown and self.natural_key):
-            return None
-        return self.find_existing(api, args)
+            raise err
+        try:
+            found = recover(lambda: self.find_existing(api, args))
+        except ApiError as lookup:
+            raise CallplanError(
+                f"create {self.kind} failed: {err}. Whether it was made is unknown: looking it up failed "
+                f"too ({lookup}). Run `pulumi up` again: it finds what this attempt made and takes it over"
+            ) from None
+        if found is None:
+            raise err
+        return found
 
     def _outputs(self, inputs: Mapping[str, Any], live: Live) -> dict[str, Any]:
         outs = _without_provider(inputs)
@@ -551,13 +592,32 @@ class HasId(Protocol):
     def id(self) -> str: ...
 
 
+def recover(find: Callable[[], T]) -> T:
+    """The look-up after a lost reply, tried up to `RECOVERY_ATTEMPTS` times while it fails
+    transiently (`ApiError.is_transient`), waiting `backoff_seconds` in between; else its error."""
+    for attempt in range(RECOVERY_ATTEMPTS):
+        try:
+            return find()
+        except ApiError as err:
+            if not err.is_transient or attempt + 1 == RECOVERY_ATTEMPTS:
+                raise
+        time.sleep(backoff_seconds(attempt))
+    raise AssertionError("unreachable")
+
+
 def create_once(create: Callable[[], str], find: Callable[[], HasId | None]) -> str:
     """`create()` → id. When its reply was lost (`is_outcome_unknown`) the object may exist: the id of
-    `find()` (by natural key) if it does, never a second create; any other error is raised."""
+    `find()` (by natural key, through `recover`) if it does, never a second create. When the look-up
+    finds nothing or fails, the create's own error is raised (its outcome is still unknown)."""
     try:
         return create()
     except ApiError as err:
-        found = find() if err.is_outcome_unknown else None
+        if not err.is_outcome_unknown:
+            raise
+        try:
+            found = recover(find)
+        except ApiError:
+            raise err from None
         if found is None:
             raise
         return found.id

@@ -1,7 +1,7 @@
 """A PhoneMenu's business hours: their input form, its normalisation, and their wire form.
 
 Input: per weekday (`mon`..`sun`, full names accepted, any case), a list of `"HH:MM-HH:MM"`
-ranges (24 h, end at most 23:59), or one range as a string. `normalise_hours` refuses bad, reversed,
+ranges (24 h, end at most 23:59), or one range as a string. `normalise_hours` refuses bad, reversed, empty,
 overlapping and duplicate-day input with a message naming the day, and returns one spelling of
 each opening: weekday order, ranges sorted and zero-padded, touching ranges merged, closed days
 dropped. So check's output never flaps, and `normalise_hours(normalise_hours(x)) == normalise_hours(x)`.
@@ -67,7 +67,9 @@ def _parse_range(day: str, text: Any) -> tuple[int, int]:
         raise ValueError(
             f"{day}: {text!r} is not a time range; write 'HH:MM-HH:MM' (24 h, end at most 23:59)"
         )
-    if start >= end:
+    if start == end:
+        raise ValueError(f"{day}: {text!r} is empty (it ends when it starts); give an end after the start")
+    if start > end:
         raise ValueError(f"{day}: {text!r} ends before it starts; write the earlier time first")
     return start, end
 

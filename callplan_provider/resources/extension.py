@@ -6,14 +6,16 @@ API:
   takes one calling licence (no free licence → 400; a clashing extension or number → 409); then
   `PUT /people/{userId}/features/callRecording` when the recording differs from the wish. If any
   step after the licence fails, the licence is given back: a failed create leaves nothing behind.
-  A lost PATCH reply counts as done when the line is there (the PATCH is never re-sent);
+  A lost PATCH reply counts as done when the line is there (the PATCH is never re-sent); when
+  that look-up fails too, the create fails and the next `pulumi up` takes the line over;
 - read: `GET /people/{userId}?callingData=true` (no `locationId` any more = the line is gone)
   and `GET /people/{userId}/features/callRecording` (a change made outside shows as drift);
 - update: the recording first, then `PUT /people/{userId}?callingData=true` (the person as read,
   with the new extension and direct number; the location cannot change, so it replaces); if the
   line change fails, the recording is put back as it was;
 - delete: `PATCH /licenses/users` operation `remove`: the licence goes back, the number stays in
-  the location's inventory, unassigned, and the recording setting goes with the line.
+  the location's inventory, unassigned, and the recording setting goes with the line. A lost
+  reply counts as done when the line is gone.
 
 The resource id is the user's person id (a user has one calling line). Owns the line's licence,
 location, extension, direct number and the recording's `enabled` flag (`call_recording` is
@@ -61,6 +63,7 @@ from callplan_provider.resources.base import (
     Live,
     ObjectId,
     Reconciler,
+    recover,
 )
 from callplan_provider.resources.main_number import main_number_of
 
@@ -104,7 +107,10 @@ def _assign_line(api: CallingPlanApi, args: ExtensionArgs, location_id: str, lic
     except ApiError as err:
         if not err.is_outcome_unknown:
             raise
-        person = api.people.get(args.user_id, calling_data=True)
+        try:
+            person = recover(lambda: api.people.get(args.user_id, calling_data=True))
+        except ApiError:
+            raise err from None  # still unknown: the next `pulumi up` finds the line and takes it over
         if (person.location_id, person.extension) != (location_id, args.extension):
             raise
 
@@ -243,8 +249,16 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
 
     def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:
         license_ = api.licenses.find_calling()
-        if license_ is not None:
+        if license_ is None:
+            return
+        try:
             api.licenses.unassign(id_, license_.id)
+        except ApiError as err:
+            if not err.is_outcome_unknown:
+                raise
+            # A lost reply: done when the line is gone (a PATCH is never sent twice blindly).
+            if recover(lambda: api.people.get(id_, calling_data=True)).location_id is not None:
+                raise
 
 
 class Extension(CallplanResource, module="callplan", name="Extension"):

@@ -20,9 +20,15 @@ location changes. Natural key: the name in the location (`adopt=True` takes over
   (only the API knows it, so it is an apply-time error, not a check failure), and refresh ignores
   it when MainNumber has routed it to this menu.
 - Create is schedule then auto attendant. A schedule already named `"<menu name> hours"` (left
-  behind when the auto attendant was deleted outside the program) is the menu's: create, with or
-  without `adopt`, takes it over and writes the declared hours (`claim_schedule`). When the second
-  step fails, a schedule made is deleted and one taken over gets its previous hours back.
+  behind when the auto attendant was deleted outside the program, or by a create that failed) is
+  the menu's: create, with or without `adopt`, takes it over and writes the declared hours
+  (`claim_schedule`). When the second step fails, a schedule made is deleted and one taken over
+  gets its previous hours back; when its outcome is unknown (a lost reply), the schedule stays as
+  it is, since the auto attendant may exist and use it: the base looks the menu up by name, or the
+  next `pulumi up` takes over both (the base's take-over rule).
+- Update renames the schedule with the menu (the API changes a schedule's id with its name): when
+  that PUT's reply is lost, its automatic retry goes to the old id and gets a 404, so the
+  schedule is looked up by its new name before the 404 is believed (`_update_schedule`).
   Delete removes the auto attendant then its schedule; numbers stay in the inventory.
 - Outputs: every input, plus `id`, `schedule_name` and `caller_hears` (the text a caller hears in
   each menu, derived from the keys: "For sales, press 1. ...").
@@ -57,7 +63,7 @@ from callplan_provider.resources.base import (
     FieldProblem,
     Live,
     Reconciler,
-    create_once,
+    recover,
 )
 from callplan_provider.resources.business_hours import (
     claim_schedule,
@@ -243,12 +249,10 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
         schedule = claim_schedule(api, location_id, schedule_name(args.name), args.business_hours)
         auto_attendant = _auto_attendant(args, schedule.name, menus)
         try:
-            menu_id = create_once(
-                lambda: api.auto_attendants.create(location_id, auto_attendant),
-                lambda: api.auto_attendants.find_by_name(location_id, args.name),
-            )
+            menu_id = api.auto_attendants.create(location_id, auto_attendant)
         except ApiError as err:
-            release_schedule(api, location_id, schedule, err)  # a failed create leaves things as found
+            if not err.is_outcome_unknown:  # else the menu may exist, using the schedule: the base finds it
+                release_schedule(api, location_id, schedule, err)  # a failed create leaves things as found
             raise
         return menu_id, _live(api, location_id, menu_id, None, targets)
 
@@ -352,7 +356,15 @@ def _update_schedule(api: CallingPlanApi, location_id: str, current: str | None,
         claim_schedule(api, location_id, name, args.business_hours)  # deleted out of band: make it again
         return name
     update = ScheduleUpdate(name=name, events=hours_to_events(args.business_hours))
-    api.schedules.update(location_id, found.id, update)
+    try:
+        api.schedules.update(location_id, found.id, update)
+    except ApiError as err:
+        renaming = name != found.name
+        if not (renaming and (err.is_not_found or err.is_outcome_unknown)):
+            raise
+        # The reply of a rename was lost, and its retry went to the old id: it may have been done.
+        if recover(lambda: api.schedules.find_by_name(location_id, name)) is None:
+            raise
     return name
 
 

@@ -16,9 +16,18 @@ order is cancelled first: a number can be in one open order only).
   plain text: `losing_carrier` (which holds the PIN) is a secret input and output, and messages
   never quote the PIN. The numbers of one order are of one country (check names the others).
 - create uploads the documents, stamps the letter of agency (`loa_signed_at`, from the local
-  clock; the API tolerates a few minutes of skew) and submits the order. A submission whose reply
-  was lost is looked up by its numbers, never sent twice. Nothing is left behind: when the order
-  is not made, the documents this create uploaded are deleted again.
+  clock; the API tolerates a few minutes of skew) and submits the order. Natural key: the numbers
+  (a number is in one open order at a time). An open order with these numbers whose numbers,
+  carrier (the PIN aside: it cannot be read) and signer match is taken over (`takeover_fields`):
+  what a submission whose reply was lost, and whose look-up failed too, left behind. A submission
+  whose reply was lost is looked up by its numbers (the base's recovery), never sent twice.
+- Documents carry a `customerReference` naming their role and the order's numbers (a digest), and
+  are found by it and their SHA-256 (`document_reference`). Before uploading, the documents of
+  this reference that no order refers to (what an earlier attempt left) are reused when their
+  content is the file's, deleted otherwise; an upload whose reply was lost is looked up the same
+  way, never sent twice. So no attempt leaves a second copy, and a document attached to another
+  order is never reused nor deleted. When the order is not made, the documents this create
+  uploaded are deleted again (unless the submission's outcome is unknown: the order may hold them).
 - read follows the order's progress: `status`, `status_details`, `estimated_completion`,
   `foc_date`, `numbers` (per-number status) are computed outputs, so a moving order never shows
   as a diff; drift in the managed fields does. The PIN is write-only: it is carried over. The
@@ -28,24 +37,29 @@ order is cancelled first: a number can be in one open order only).
 - update PUTs the whole order: carrier details, PIN, documents, LOA and requested date (an order
   in EXCEPTION goes back to SUBMITTED). An unchanged requested date is sent as it is, and the API
   accepts it even once the date has passed. A document replaced by the update is deleted once the
-  PUT succeeded; one uploaded for a PUT that failed is deleted at once. A completed or cancelled
-  order cannot change.
+  PUT succeeded (the one the state knew and the one the order had: a retried update also removes
+  what its failed attempt replaced); one uploaded for a PUT that failed is deleted at once. A
+  document of the new content already on the order (an update retried after its PUT went through)
+  is kept, not uploaded again. A completed or cancelled order cannot change.
 - delete cancels an open order and deletes its documents (so does the delete of an order
   cancelled elsewhere); a completed one keeps its numbers (in the inventory) and its documents
   (the record of the transfer), and the provider says so. Cancelling within 48 h of the FOC date
-  is refused by the API: the delete fails with that reason. Deleting a document is best effort:
-  one that cannot go is reported as a warning, never fails the operation.
+  is refused by the API: the delete fails with that reason. A document that cannot be deleted
+  because an open order still refers to it is reported as a warning; any other failure to delete
+  one fails the operation, so that its retry (the next `pulumi up`) deletes it: nothing is left.
+  The cleanup after a failed create is best effort (what it leaves, the next create reuses).
 
-How it fits the shared `Reconciler`: check, diff, read and the outputs are the base's; it departs
-where a port order is not a plain object. It has no natural key to adopt (a number is in one open
-order at a time and orders are not taken over), so the lost-reply lookup by numbers lives in
-`create_remote`; check is extended to fingerprint the files, and read keeps those fingerprints in
-the inputs; the PIN is carried over on read; the documents are cleaned up after a failed create
-or a replaced document; delete depends on the order's status; and replacement deletes first.
+How it fits the shared `Reconciler`: check, diff, read, the outputs, the natural-key look-up and
+its take-over rule are the base's; it departs where a port order is not a plain object. It has
+no `adopt` input (an open order is taken over only when it is the same transfer); check is
+extended to fingerprint the files, and read keeps those fingerprints in the inputs; the PIN is
+carried over on read; the documents are cleaned up after a failed create or a replaced document;
+delete depends on the order's status; and replacement deletes first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -77,6 +91,7 @@ from callplan_provider.resources.base import (
     CallplanResource,
     Live,
     Reconciler,
+    create_once,
     email_address,
 )
 
@@ -284,6 +299,8 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
         "requested_date": "portOrder.requestedPortDate",
     }
     replace_fields = ("phone_numbers", "location_id")
+    natural_key = "phone_numbers"
+    takeover_fields = ("phone_numbers", "losing_carrier", "loa")
     computed_outputs = (
         "status",
         "status_details",
@@ -320,12 +337,18 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
     def create_remote(self, api: CallingPlanApi, args: PortOrderArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
         with _deleted_on_failure(api) as uploaded:
-            bill_id = _upload(api, args.bill_file, uploaded)
-            csr_id = _upload(api, args.csr_file, uploaded) if args.csr_file else None
-            created = _submit(api, location_id, args, _wire_order(args, bill_id, csr_id, _now()))
-        _delete_documents(api, set(uploaded) - set(_documents_of(created)))  # a found order has its own
+            bill_id = _upload(api, args.bill_file, "bill", args, uploaded)
+            csr_id = _upload(api, args.csr_file, "csr", args, uploaded) if args.csr_file else None
+            created = api.port_orders.create(location_id, _wire_order(args, bill_id, csr_id, _now()))
         assert created.id is not None
         return created.id, _live(api, created, {"losing_carrier": args.losing_carrier.model_dump()})
+
+    def find_existing(self, api: CallingPlanApi, args: PortOrderArgs) -> tuple[str, Live] | None:
+        location_id = args.location_id or config.default_location_id()
+        found = api.port_orders.find_open_by_numbers(location_id, args.phone_numbers)
+        if found is None or found.id is None:
+            return None
+        return found.id, _live(api, found, {"losing_carrier": args.losing_carrier.model_dump()})
 
     def read_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> Live | None:
         return _live(api, api.port_orders.get(id_), outputs)
@@ -338,11 +361,13 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
                 "the resource and declare a new order"
             )
         with _deleted_on_failure(api) as uploaded:
-            bill_id = _document_id(api, args.bill_file, olds, "bill", uploaded)
-            csr_id = _document_id(api, args.csr_file, olds, "csr", uploaded) if args.csr_file else None
+            bill_id = _document_id(api, args.bill_file, "bill", args, (olds, current), uploaded)
+            csr_file = args.csr_file
+            csr_id = _document_id(api, csr_file, "csr", args, (olds, current), uploaded) if csr_file else None
             order = _wire_order(args, bill_id, csr_id, _signed_at(current, olds, args))
             updated = api.port_orders.update(id_, order)
-        _delete_documents(api, set(_documents_of(current)) - set(_documents_of(updated)))
+        replaced = {*_documents_of(current), *_known_documents(olds)} - set(_documents_of(updated))
+        _delete_documents(api, replaced)
         return _live(api, updated, {"losing_carrier": args.losing_carrier.model_dump()})
 
     def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:
@@ -356,7 +381,7 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
             return
         if order.status != "CANCELLED":
             _cancel(api, order)
-        _delete_documents(api, _documents_of(order))
+        _delete_documents(api, {*_documents_of(order), *_known_documents(outputs)})
 
 
 def _now() -> datetime:
@@ -368,23 +393,6 @@ def _signed_at(current: WirePortOrder, olds: Mapping[str, Any], args: PortOrderA
     old_loa = olds.get("loa") or {}
     old_signer = (old_loa.get("signer_name"), old_loa.get("signer_email"))
     return current.loa.signed_at if old_signer == (args.loa.signer_name, args.loa.signer_email) else _now()
-
-
-def _submit(
-    api: CallingPlanApi, location_id: str, args: PortOrderArgs, order: WirePortOrder
-) -> WirePortOrder:
-    """POST the order; after a lost reply, the order made with these numbers (never sent twice)."""
-    try:
-        return api.port_orders.create(location_id, order)
-    except ApiError as err:
-        found = (
-            api.port_orders.find_open_by_numbers(location_id, args.phone_numbers)
-            if err.is_outcome_unknown
-            else None
-        )
-        if found is None:
-            raise
-        return found  # the reply was lost, the order was made
 
 
 def _cancel(api: CallingPlanApi, order: WirePortOrder) -> None:
@@ -401,34 +409,65 @@ def _cancel(api: CallingPlanApi, order: WirePortOrder) -> None:
         ) from None
 
 
-def _upload(api: CallingPlanApi, path: str, uploaded: list[str]) -> str:
-    """Upload a document; its id, also appended to `uploaded`."""
+def document_reference(which: str, phone_numbers: Iterable[str]) -> str:
+    """The `customerReference` of an order's bill or CSR: its role and a digest of the numbers (one
+    open order has them), so what an earlier attempt at this order uploaded can be found again."""
+    digest = hashlib.sha256(",".join(sorted(phone_numbers)).encode()).hexdigest()[:32]
+    return f"callplan port order {which} {digest}"
+
+
+def _upload(api: CallingPlanApi, path: str, which: str, args: PortOrderArgs, uploaded: list[str]) -> str:
+    """The id of a document of the file's content for this order, also appended to `uploaded`:
+    one an earlier attempt left (other leftovers are deleted), else a new upload (never two)."""
     try:
         content, media = read_document(path)
     except (ValueError, OSError) as err:
         raise CallplanError(f"cannot upload {path!r}: {err}") from None
-    document_id = api.port_documents.upload(Path(path).name, media, content).id
+    sha256 = hashlib.sha256(content).hexdigest()
+    reference = document_reference(which, args.phone_numbers)
+    leftovers = [d for d in api.port_documents.list(customer_reference=reference) if not d.port_order_ids]
+    reused = next((d.id for d in leftovers if d.sha256 == sha256), None)
+    _delete_documents(api, {d.id for d in leftovers} - {reused})
+    document_id = reused or create_once(
+        lambda: api.port_documents.upload(Path(path).name, media, content, reference).id,
+        lambda: api.port_documents.find_unattached(sha256, reference),
+    )
     uploaded.append(document_id)
     return document_id
 
 
 def _document_id(
-    api: CallingPlanApi, path: str, olds: Mapping[str, Any], which: str, uploaded: list[str]
+    api: CallingPlanApi,
+    path: str,
+    which: str,
+    args: PortOrderArgs,
+    order: tuple[Mapping[str, Any], WirePortOrder],
+    uploaded: list[str],
 ) -> str:
-    """The document already on the order when the file is unchanged; else a fresh upload."""
-    if olds.get(f"{which}_document_id") and olds.get(f"{which}_sha256") == sha256_of(path):
+    """The document already on the order (as the state knows it, `olds`, or as it is now,
+    `current`) when it holds the file's content; else an upload."""
+    olds, current = order
+    sha256 = sha256_of(path)
+    if olds.get(f"{which}_document_id") and olds.get(f"{which}_sha256") == sha256:
         return str(olds[f"{which}_document_id"])
-    return _upload(api, path, uploaded)
+    on_order = current.bill_document_id if which == "bill" else current.csr_document_id
+    if on_order and _document_sha(api, on_order, None) == sha256:
+        return on_order  # a retried update whose PUT went through
+    return _upload(api, path, which, args, uploaded)
 
 
 @contextmanager
 def _deleted_on_failure(api: CallingPlanApi) -> Iterator[list[str]]:
-    """The ids the block appends (its uploads) are deleted again when the block fails."""
+    """The ids the block appends (its uploads) are deleted again when the block fails, unless the
+    outcome of its last call is unknown (the order may have been made with them). Best effort:
+    what is left, the next attempt reuses or deletes (`_upload`)."""
     uploaded: list[str] = []
     try:
         yield uploaded
-    except Exception:
-        _delete_documents(api, uploaded)
+    except Exception as err:
+        if not (isinstance(err, ApiError) and err.is_outcome_unknown):
+            with contextlib.suppress(ApiError):
+                _delete_documents(api, uploaded)
         raise
 
 
@@ -436,14 +475,22 @@ def _documents_of(order: WirePortOrder) -> list[str]:
     return [d for d in (order.bill_document_id, order.csr_document_id) if d]
 
 
+def _known_documents(outputs: Mapping[str, Any]) -> list[str]:
+    """The documents the state knows the order by."""
+    return [str(outputs[k]) for k in ("bill_document_id", "csr_document_id") if outputs.get(k)]
+
+
 def _delete_documents(api: CallingPlanApi, document_ids: Iterable[str]) -> None:
-    """Best effort: a document already gone is fine; one that cannot go is reported, never raised."""
+    """A document already gone is fine; one an open order still refers to is reported; any other
+    failure is raised, so that the operation's retry deletes it."""
     for document_id in sorted(document_ids):
         try:
             api.port_documents.delete(document_id)
         except ApiError as err:
-            if not err.is_not_found:
+            if err.is_conflict:
                 pulumi.log.warn(f"port document {document_id} was left on the server: {err}")
+            elif not err.is_not_found:
+                raise
 
 
 def _wire_order(

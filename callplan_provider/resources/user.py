@@ -4,9 +4,11 @@ API: `POST /people` (the invitation is sent: `invitePending: true`), `GET /peopl
 `PUT /people/{id}` (a full replace: the person is read first and only the names change),
 `DELETE /people/{id}`, `GET /people?email=` for adoption.
 
-Owns the person's e-mail, first, last and display name. Changing the e-mail replaces the person
-(a new invitation). The calling line is the `Extension` resource's. The resource id is the
-person id. Outputs: every input, plus `invite_pending` and `created`.
+Owns the person's e-mail, first, last and display name (each at most 128 characters: a default
+display name "first last" longer than that fails at check, asking for a shorter one). Changing
+the e-mail replaces the person (a new invitation). The calling line is the `Extension`
+resource's. The resource id is the person id. Outputs: every input, plus `invite_pending` and
+`created`.
 
 `adopt=True` takes over the person who already has that e-mail (nothing is written; the next
 preview shows any difference in names). Delete removes the person (their calling line and its
@@ -26,12 +28,14 @@ from callplan_provider.resources.base import (
     EMAIL_PATTERN,
     ArgsModel,
     CallplanResource,
+    FieldProblem,
     Live,
     Reconciler,
     email_if_text,
 )
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+DISPLAY_NAME_MAX = 128
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=DISPLAY_NAME_MAX)]
 # The pattern stays for the JSON Schema; the before-validator gives the message that names the fix.
 Email = Annotated[
     str,
@@ -52,7 +56,14 @@ class UserArgs(ArgsModel):
     @model_validator(mode="after")
     def _default_display_name(self) -> UserArgs:
         if self.display_name is None:
-            self.display_name = f"{self.first_name} {self.last_name}"
+            default = f"{self.first_name} {self.last_name}"
+            if len(default) > DISPLAY_NAME_MAX:
+                raise FieldProblem(
+                    "display_name",
+                    f'the default display name "first_name last_name" is {len(default)} characters, '
+                    f"more than {DISPLAY_NAME_MAX}: give a shorter display_name",
+                )
+            self.display_name = default
         return self
 
 

@@ -1,7 +1,9 @@
 """Fault injection: rules that make chosen routes misbehave, for testing clients.
 
 A rule matches a method (`*` for any) and a path glob (`/v1/people*`; a pattern without the
-`/v1` prefix matches too) and fires `count` times (None: every time). Modes:
+`/v1` prefix matches too), lets the first `after` matching requests through (default 0), then
+fires `count` times (None: every time). `after` puts a fault on a later call of a sequence, e.g.
+the look-up that follows a create rather than the one before it. Modes:
 
 - `fail_before_commit`: the route runs, its changes are rolled back, the reply is `status`
   (default 500) with an error body.
@@ -44,7 +46,9 @@ class FaultRule(ApiModel):
     status: int | None = Field(default=None, ge=400, le=599)
     latency_ms: int = Field(default=0, ge=0, le=60_000)
     retry_after: int = Field(default=1, ge=0, le=3600)
+    after: int = Field(default=0, ge=0, description="matching requests let through before it fires")
     fired: int = 0
+    passed: int = 0
 
     def matches(self, method: str, path: str) -> bool:
         if self.method != "*" and self.method.upper() != method.upper():
@@ -79,7 +83,7 @@ class FaultBook:
 
     def add(self, rule: FaultRule) -> FaultRule:
         with self._lock:
-            stored = rule.model_copy(update={"id": f"fault-{next(self._ids)}", "fired": 0})
+            stored = rule.model_copy(update={"id": f"fault-{next(self._ids)}", "fired": 0, "passed": 0})
             self._rules.append(stored)
             return stored
 
@@ -104,6 +108,9 @@ class FaultBook:
             for rule in self._rules:
                 if rule.exhausted or not rule.matches(method, path):
                     continue
+                if rule.passed < rule.after:
+                    rule.passed += 1
+                    continue
                 if rule.mode == "latency":
                     triggered.latency_s += rule.latency_ms / 1000
                 elif triggered.failure is None:
@@ -126,7 +133,13 @@ def parse_fault(spec: str) -> FaultRule:
         raise FaultSpecError(f"a fault is 'METHOD PATH MODE [key=value ...]', not {spec!r}")
     method, path, mode, *options = parts
     fields: dict[str, object] = {"method": method, "path": path, "mode": mode}
-    names = {"count": "count", "status": "status", "latency_ms": "latency_ms", "retry_after": "retry_after"}
+    names = {
+        "count": "count",
+        "status": "status",
+        "latency_ms": "latency_ms",
+        "retry_after": "retry_after",
+        "after": "after",
+    }
     for option in options:
         key, sep, value = option.partition("=")
         key = key.replace("-", "_")

@@ -396,6 +396,20 @@ def test_update_changes_hours_keys_and_name(client, org):
     assert PROVIDER.diff(created.id, outs, changed).changes is False
 
 
+@pytest.mark.parametrize("mode", ["fail_after_commit", "drop_after_commit"])
+def test_update_rename_whose_schedule_reply_is_lost_succeeds(client, org, mode):
+    """The lost PUT renamed the schedule (a new id): its automatic retry to the old id gets a 404."""
+    created = PROVIDER.create(news())
+    add_fault(org, "PUT", "/telephony/config/locations/*/schedules/businessHours/*", mode)
+    changed = news(name="Reception", business_hours={"tue": ["08:00-12:00"]})
+    outs = PROVIDER.update(created.id, created.outs, changed).outs
+    schedules = list(client.schedules.list(org.location_id))
+    assert [s.name for s in schedules] == ["Reception hours"]
+    assert client.auto_attendants.get(org.location_id, created.id).business_schedule == "Reception hours"
+    assert outs["business_hours"] == {"tue": ["08:00-12:00"]}
+    assert PROVIDER.diff(created.id, outs, changed).changes is False
+
+
 def test_update_refuses_the_main_number(client, org):
     created = PROVIDER.create(news())
     with pytest.raises(CallplanError, match="MainNumber"):

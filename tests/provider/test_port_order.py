@@ -21,7 +21,7 @@ from callplan_provider.client import ApiError, CallingPlanApi
 from callplan_provider.client.port_orders import PortDocumentsApi
 from callplan_provider.resources import config
 from callplan_provider.resources.base import CallplanError
-from callplan_provider.resources.port_order import PortOrderProvider
+from callplan_provider.resources.port_order import PortOrderProvider, document_reference
 from callplan_provider.sandbox.clock import calendar_for
 from tests.conftest import seed_numbers
 
@@ -233,6 +233,56 @@ def test_create_with_a_lost_reply_keeps_the_order_documents(client, org, bill, c
     assert sorted(left_on_server(client, uploads)) == sorted(
         [outs["bill_document_id"], outs["csr_document_id"]]
     )
+
+
+@pytest.mark.parametrize("mode", ["fail_after_commit", "drop_after_commit"])
+def test_create_with_a_lost_upload_reply_leaves_one_document(client, org, bill, numbers, mode):
+    add_fault(org, "POST", "/telephony/config/portDocuments", mode)
+    outs = PROVIDER.create(news(org, bill, numbers)).outs
+    assert [d.id for d in client.port_documents.list()] == [outs["bill_document_id"]]
+
+
+def test_create_reuses_the_document_an_earlier_attempt_left(client, org, bill, numbers, uploads):
+    left = client.port_documents.upload(
+        "bill.pdf", "application/pdf", PDF, document_reference("bill", numbers)
+    )
+    outs = PROVIDER.create(news(org, bill, numbers)).outs
+    assert (outs["bill_document_id"], uploads) == (left.id, [left.id])  # the provider uploaded nothing
+    assert [d.id for d in client.port_documents.list()] == [left.id]
+
+
+def test_create_deletes_what_an_earlier_attempt_left_of_another_content(client, org, bill, numbers):
+    older = b"%PDF-1.4\n% last month's bill\n"
+    client.port_documents.upload("old.pdf", "application/pdf", older, document_reference("bill", numbers))
+    outs = PROVIDER.create(news(org, bill, numbers)).outs
+    assert [d.id for d in client.port_documents.list()] == [outs["bill_document_id"]]
+
+
+def test_create_never_reuses_nor_deletes_a_document_of_another_order(client, org, bill, numbers):
+    first = PROVIDER.create(news(org, bill, numbers))
+    client.port_orders.delete(first.id)  # cancelled by hand: its documents stay, they are its record
+    second = PROVIDER.create(news(org, bill, numbers)).outs
+    assert second["bill_document_id"] != first.outs["bill_document_id"]
+    assert client.port_documents.get(first.outs["bill_document_id"]).port_order_ids == [first.id]
+
+
+def test_create_takes_over_the_open_order_of_the_same_transfer(client, org, bill, numbers):
+    """What a submission whose reply was lost, and whose look-up failed too, left behind."""
+    made = PROVIDER.create(news(org, bill, numbers))
+    address = news(org, bill, numbers)["account_holder"]["service_address"]
+    inputs = news(org, bill, numbers, account_holder={"name": "Acme Bakery Inc", "service_address": address})
+    again = PROVIDER.create(inputs)
+    assert again.id == made.id
+    assert [o.id for o in client.port_orders.list()] == [made.id]
+    assert PROVIDER.diff(again.id, again.outs, inputs).changes is True  # the next preview shows it
+
+
+def test_create_refuses_an_open_order_of_these_numbers_for_another_account(client, org, bill, numbers):
+    made = PROVIDER.create(news(org, bill, numbers))
+    with pytest.raises(CallplanError, match="differs from the program in losing_carrier") as refused:
+        PROVIDER.create(with_carrier(news(org, bill, numbers), account_number="ACC-99"))
+    assert made.id in str(refused.value)
+    assert PIN not in str(refused.value)
 
 
 def test_create_accepts_a_sandbox_clock_a_little_behind(client, org, bill, numbers):

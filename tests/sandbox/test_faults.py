@@ -85,6 +85,19 @@ def test_fault_fires_count_times_then_stops(sandbox, org, api):
     assert statuses == [502, 502, 200]
 
 
+def test_fault_after_lets_the_first_requests_through(sandbox, org, api):
+    _fault(sandbox, method="GET", path="/v1/people", mode="fail_before_commit", after=2, count=2)
+    statuses = [api.get(f"{org.api_url}/people").status_code for _ in range(5)]
+    assert statuses == [200, 200, 500, 500, 200]
+
+
+def test_fault_after_counts_only_matching_requests(sandbox, org, api):
+    _fault(sandbox, method="POST", path="/v1/people", mode="fail_before_commit", after=1)
+    api.get(f"{org.api_url}/people")
+    assert _new_person(org, api, "first@example.com").status_code == 200
+    assert_error(_new_person(org, api, "second@example.com"), 500)
+
+
 def test_fault_matches_only_its_method(sandbox, org, api):
     _fault(sandbox, method="POST", path="/v1/people", mode="fail_before_commit")
     assert api.get(f"{org.api_url}/people").status_code == 200
@@ -140,6 +153,10 @@ def test_parse_fault_reads_command_line_spec():
         2,
         503,
     )
+
+
+def test_parse_fault_reads_after():
+    assert parse_fault("GET /v1/people fail_before_commit after=1 count=3").after == 1
 
 
 def test_parse_fault_count_always_means_unlimited():

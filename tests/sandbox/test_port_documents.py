@@ -181,3 +181,55 @@ def test_delete_port_document_with_read_only_token_403(api, org):
     with org.session(read_only=True) as reader:
         assert reader.delete(document_url(org, document_id)).status_code == 403
     assert api.get(document_url(org, document_id)).status_code == 200
+
+
+# --- look-up by content (the natural key a client uses after a lost upload reply) ---------------
+
+
+def documents(api, org, **params: str) -> list[dict]:
+    response = api.get(f"{org.api_url}/telephony/config/portDocuments", params=params)
+    assert response.status_code == 200, response.text
+    found: list[dict] = response.json()["portDocuments"]
+    return found
+
+
+def test_list_port_documents_by_sha256(api, org):
+    first = upload_bill(api, org)
+    other = upload(api, org, PNG_BYTES, fileName="csr.png", mediaType="image/png").json()["id"]
+    found = documents(api, org, sha256=hashlib.sha256(PDF_BYTES).hexdigest())
+    assert [d["id"] for d in found] == [first]
+    assert {d["id"] for d in documents(api, org)} == {first, other}
+
+
+def test_list_port_documents_by_customer_reference(api, org):
+    upload_bill(api, org)
+    mine = upload(api, org, customerReference="bill +14155550100").json()
+    assert mine["customerReference"] == "bill +14155550100"
+    assert [d["id"] for d in documents(api, org, customerReference="bill +14155550100")] == [mine["id"]]
+
+
+def test_list_port_documents_shows_the_orders_that_refer_to_them(api, org):
+    bill_id = upload_bill(api, org)
+    loose = upload_bill(api, org)
+    order = order_on(api, org, bill_id)
+    found = {d["id"]: d["portOrderIds"] for d in documents(api, org)}
+    assert found == {bill_id: [order["id"]], loose: []}
+    assert api.get(document_url(org, bill_id)).json()["portOrderIds"] == [order["id"]]
+
+
+def test_list_port_documents_only_of_the_callers_org(api, org, sandbox: SandboxServer):
+    upload_bill(api, org)
+    other = create_activated_org(sandbox.url)
+    with other.session() as other_api:
+        assert documents(other_api, other, sha256=hashlib.sha256(PDF_BYTES).hexdigest()) == []
+
+
+def test_list_port_documents_pages_with_link_header(api, org):
+    ids = [upload_bill(api, org) for _ in range(3)]
+    response = api.get(f"{org.api_url}/telephony/config/portDocuments", params={"max": 2})
+    assert [d["id"] for d in response.json()["portDocuments"]] == ids[:2]
+    assert 'rel="next"' in response.headers["Link"]
+
+
+def test_upload_with_an_overlong_customer_reference_400(api, org):
+    assert upload(api, org, customerReference="x" * 256).status_code == 400

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from callplan_provider.client.session import set_backoff_factor
 from callplan_provider.resources import config
 from tests.unit.fake_kind import GadgetProvider
 
@@ -19,8 +20,12 @@ def offline_settings() -> Iterator[None]:
 
 @pytest.fixture
 def gadgets() -> Iterator[GadgetProvider]:
+    set_backoff_factor(0)  # recovery look-ups retry without waiting
     GadgetProvider.store = {}
     GadgetProvider.fail_create_with = None
     GadgetProvider.created_anyway = False
+    GadgetProvider.lookup_errors_after_create = []
+    GadgetProvider._failing_finds = []
     yield GadgetProvider()
     GadgetProvider.store = {}
+    set_backoff_factor()

@@ -43,8 +43,16 @@ class GadgetProvider(Reconciler[GadgetArgs]):
     store: ClassVar[dict[str, dict[str, Any]]] = {}
     fail_create_with: ClassVar[ApiError | None] = None
     created_anyway: ClassVar[bool] = False
+    lookup_errors_after_create: ClassVar[list[ApiError]] = []  # the look-ups after a create raise these
+    _failing_finds: ClassVar[list[ApiError]] = []
+
+    def find_existing(self, api: CallingPlanApi, args: GadgetArgs) -> tuple[str, Live] | None:
+        if self._failing_finds:
+            raise self._failing_finds.pop(0)
+        return next(((i, dict(g)) for i, g in self.store.items() if g["name"] == args.name), None)
 
     def create_remote(self, api: CallingPlanApi, args: GadgetArgs) -> tuple[str, Live]:
+        GadgetProvider._failing_finds = list(self.lookup_errors_after_create)
         if self.fail_create_with is not None:
             if self.created_anyway:
                 self.store["g-lost"] = self._live(args, "g-lost")
@@ -52,9 +60,6 @@ class GadgetProvider(Reconciler[GadgetArgs]):
         id_ = f"g-{len(self.store) + 1}"
         self.store[id_] = self._live(args, id_)
         return id_, dict(self.store[id_])
-
-    def find_existing(self, api: CallingPlanApi, args: GadgetArgs) -> tuple[str, Live] | None:
-        return next(((i, dict(g)) for i, g in self.store.items() if g["name"] == args.name), None)
 
     def read_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> Live | None:
         if id_ not in self.store:

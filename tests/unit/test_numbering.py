@@ -26,6 +26,12 @@ def test_normalise_e164_refuses_what_is_not_a_full_number(value: str) -> None:
         normalise_e164(value)
 
 
+@pytest.mark.parametrize("value", ["+1 415 555 0101 ext. 5", "+14155550101;ext=5", "+1 415 555 0101 x5"])
+def test_normalise_e164_refuses_a_number_with_an_extension(value: str) -> None:
+    with pytest.raises(ValueError, match="an extension is not part of a phone number"):
+        normalise_e164(value)
+
+
 def test_normalise_e164_accepts_a_toll_free_number() -> None:
     assert is_toll_free(normalise_e164("+1 800 555 0100"))
 

@@ -97,7 +97,7 @@ def test_check_keeps_weekday_order_whatever_the_input_order():
     [
         ({"mon": ["9-17"]}, "HH:MM-HH:MM"),
         ({"mon": ["17:00-09:00"]}, "ends before it starts"),
-        ({"mon": ["09:00-09:00"]}, "ends before it starts"),
+        ({"mon": ["09:00-09:00"]}, "is empty"),
         ({"mon": ["09:00-12:00", "11:00-13:00"]}, "overlaps"),
         ({"mon": ["24:00-25:00"]}, "HH:MM-HH:MM"),
         ({"someday": ["09:00-12:00"]}, "not a weekday"),

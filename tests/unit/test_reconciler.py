@@ -6,7 +6,7 @@ import pytest
 from pulumi.output import Unknown
 
 from callplan_provider.client import ApiError
-from callplan_provider.resources.base import CallplanError, canonical, values_differ
+from callplan_provider.resources.base import RECOVERY_ATTEMPTS, CallplanError, canonical, values_differ
 from tests.unit.fake_kind import GadgetProvider
 
 GOOD = {"name": "front", "extension": "200", "phone_number": "+1 415 555 0100", "tags": ["b", "a"]}
@@ -136,11 +136,35 @@ def test_create_outputs_echo_inputs_and_computed(gadgets: GadgetProvider) -> Non
     }
 
 
-def test_create_clash_without_adopt_names_adopt(gadgets: GadgetProvider) -> None:
+def test_create_clash_without_adopt_names_adopt_and_the_differences(gadgets: GadgetProvider) -> None:
+    gadgets.create(gadgets.check({}, {**GOOD, "extension": "300"}).inputs)
+    with pytest.raises(CallplanError, match=r"differs from the program in extension\. Set adopt=True"):
+        gadgets.create(gadgets.check({}, GOOD).inputs)
+
+
+def test_create_takes_over_an_object_equal_to_the_program(gadgets: GadgetProvider) -> None:
+    """A lost reply whose look-up failed too left the object behind: the next `pulumi up` takes it."""
     inputs = gadgets.check({}, GOOD).inputs
-    gadgets.create(inputs)
-    with pytest.raises(CallplanError, match=r"adopt=True"):
-        gadgets.create(inputs)
+    made = gadgets.create(inputs)
+    again = gadgets.create(inputs)
+    assert (again.id, len(GadgetProvider.store)) == (made.id, 1)
+    assert gadgets.diff(again.id, again.outs, inputs).changes is False
+
+
+def test_create_takes_over_whatever_the_server_defaults(gadgets: GadgetProvider) -> None:
+    gadgets.create(gadgets.check({}, {**GOOD, "location_id": "loc-9"}).inputs)
+    again = gadgets.create(gadgets.check({}, GOOD).inputs)  # location left to the default
+    assert (again.id, again.outs["location_id"]) == ("g-1", "loc-9")
+
+
+def test_create_takes_over_with_the_declared_fields_only(
+    gadgets: GadgetProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(GadgetProvider, "takeover_fields", ("name", "extension"))
+    gadgets.create(gadgets.check({}, {**GOOD, "tags": ["x"]}).inputs)
+    again = gadgets.create(gadgets.check({}, GOOD).inputs)
+    assert again.outs["tags"] == ["x"]  # the live value: the next preview shows the difference
+    assert len(GadgetProvider.store) == 1
 
 
 def test_create_with_adopt_takes_over_without_writing(gadgets: GadgetProvider) -> None:
@@ -156,6 +180,40 @@ def test_create_after_lost_reply_finds_the_object_instead_of_failing(gadgets: Ga
     GadgetProvider.created_anyway = True
     result = gadgets.create(gadgets.check({}, GOOD).inputs)
     assert (result.id, list(GadgetProvider.store)) == ("g-lost", ["g-lost"])
+
+
+def test_create_after_lost_reply_retries_a_failing_look_up(gadgets: GadgetProvider) -> None:
+    GadgetProvider.fail_create_with = ApiError(None, "no reply (ConnectionError)")
+    GadgetProvider.created_anyway = True
+    GadgetProvider.lookup_errors_after_create = [ApiError(503, "busy"), ApiError(None, "no reply")]
+    result = gadgets.create(gadgets.check({}, GOOD).inputs)
+    assert (result.id, list(GadgetProvider.store)) == ("g-lost", ["g-lost"])
+
+
+def test_create_after_lost_reply_whose_look_up_keeps_failing_says_the_next_up_converges(
+    gadgets: GadgetProvider,
+) -> None:
+    GadgetProvider.fail_create_with = ApiError(502, "Bad Gateway")
+    GadgetProvider.created_anyway = True
+    GadgetProvider.lookup_errors_after_create = [ApiError(500, "look-up broken")] * RECOVERY_ATTEMPTS
+    inputs = gadgets.check({}, GOOD).inputs
+    with pytest.raises(CallplanError) as failed:
+        gadgets.create(inputs)
+    assert "502: Bad Gateway" in str(failed.value) and "look-up broken" in str(failed.value)
+    assert "Run `pulumi up` again" in str(failed.value)
+    GadgetProvider.fail_create_with = None
+    GadgetProvider.lookup_errors_after_create = []
+    again = gadgets.create(inputs)  # the next `pulumi up`: takes over what the first one made
+    assert (again.id, list(GadgetProvider.store)) == ("g-lost", ["g-lost"])
+
+
+def test_create_after_lost_reply_does_not_retry_a_look_up_refused_for_good(gadgets: GadgetProvider) -> None:
+    GadgetProvider.fail_create_with = ApiError(None, "no reply")
+    GadgetProvider.created_anyway = True
+    GadgetProvider.lookup_errors_after_create = [ApiError(403, "forbidden"), ApiError(503, "unused")]
+    with pytest.raises(CallplanError, match="forbidden"):
+        gadgets.create(gadgets.check({}, GOOD).inputs)
+    assert len(GadgetProvider._failing_finds) == 1
 
 
 def test_create_after_lost_reply_and_no_object_reports_the_error(gadgets: GadgetProvider) -> None:

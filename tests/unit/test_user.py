@@ -34,6 +34,17 @@ def failed(news: dict[str, Any]) -> dict[str, str]:
     return {f.property: f.reason for f in UserProvider().check({}, news).failures}
 
 
+def test_check_refuses_a_default_display_name_longer_than_128_characters() -> None:
+    reasons = failed({**ANN, "first_name": "A" * 100, "last_name": "B" * 28})
+    assert list(reasons) == ["display_name"]
+    assert "129 characters" in reasons["display_name"]
+    assert "give a shorter display_name" in reasons["display_name"]
+
+
+def test_check_accepts_a_default_display_name_of_128_characters() -> None:
+    assert failed({**ANN, "first_name": "A" * 100, "last_name": "B" * 27}) == {}
+
+
 def test_check_refuses_a_malformed_email() -> None:
     assert failed({**ANN, "email": "ann.example.com"}) == {
         "email": "'ann.example.com' is not an e-mail address; write one such as ann@example.com"

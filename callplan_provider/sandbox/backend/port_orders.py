@@ -2,9 +2,12 @@
 
 Documents: PDF or PNG, recognised by their first bytes (`%PDF-`, `\\x89PNG\\r\\n\\x1a\\n`), never by
 name; the declared `mediaType` must match; at most 10 MB; valid base64. Only the metadata is kept
-(size and SHA-256): the bytes are never stored nor returned. DELETE removes a document (so a client
-leaves nothing behind when its order fails): refused with 409 while an open order refers to it (as
-bill or CSR); a document of a completed or cancelled order can go.
+(size, SHA-256 and the client's optional `customerReference`): the bytes are never stored nor
+returned. Every document shows `portOrderIds`, the orders that refer to it (as bill or CSR), and
+the list filters by `sha256` and `customerReference`: a client whose upload reply was lost finds
+its document by content instead of uploading a second copy. DELETE removes a document (so a client
+leaves nothing behind when its order fails): refused with 409 while an open order refers to it;
+a document of a completed or cancelled order can go.
 
 Orders, on creation (and again on each PUT):
 - `phoneNumbers`: valid E.164 of the location's country, not toll-free, no duplicates, not already
@@ -184,16 +187,45 @@ class PortOrdersArea(BackendBase):
             media_type=upload.media_type,
             size_bytes=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
+            customer_reference=upload.customer_reference,
         )
         self.docs.put(KIND_PORT_DOCUMENT, document.id, document)
         return document
 
     def get_port_document(self, document_id: str) -> PortDocument:
-        return self.docs.require(PortDocument, KIND_PORT_DOCUMENT, document_id, label="port document")
+        document = self.docs.require(PortDocument, KIND_PORT_DOCUMENT, document_id, label="port document")
+        return self._with_port_orders(document, self._port_orders_by_document())
+
+    def list_port_documents(
+        self, *, sha256: str | None = None, customer_reference: str | None = None
+    ) -> list[PortDocument]:
+        """The organisation's documents, oldest first, filtered by content and reference."""
+        users = self._port_orders_by_document()
+        return [
+            self._with_port_orders(d, users)
+            for d in self.docs.list(PortDocument, KIND_PORT_DOCUMENT)
+            if (sha256 is None or d.sha256 == sha256.lower())
+            and (customer_reference is None or d.customer_reference == customer_reference)
+        ]
+
+    def _port_orders_by_document(self) -> dict[str, list[str]]:
+        """document id → the ids of the orders that refer to it."""
+        users: dict[str, list[str]] = {}
+        for stored in self.docs.list(StoredPortOrder, KIND_PORT_ORDER):
+            order = stored.order
+            assert order.id is not None
+            for document_id in dict.fromkeys([order.bill_document_id, order.csr_document_id]):
+                if document_id:
+                    users.setdefault(document_id, []).append(order.id)
+        return users
+
+    @staticmethod
+    def _with_port_orders(document: PortDocument, users: dict[str, list[str]]) -> PortDocument:
+        return document.model_copy(update={"port_order_ids": users.get(document.id, [])})
 
     def delete_port_document(self, document_id: str) -> None:
         """Remove a document: 404 when unknown (or another org's), 409 while an open order uses it."""
-        self.get_port_document(document_id)
+        self.docs.require(PortDocument, KIND_PORT_DOCUMENT, document_id, label="port document")
         for stored in self.docs.list(StoredPortOrder, KIND_PORT_ORDER):
             order = self._progressed_port_order(stored).order
             if order.status in OPEN_PORT_STATUSES and document_id in (

@@ -1,6 +1,8 @@
 """Port documents and port orders, our extension of the API (rules in `backend/port_orders.py`).
 
-- `POST /telephony/config/portDocuments` → 201 metadata; `GET .../portDocuments/{documentId}`;
+- `POST /telephony/config/portDocuments` → 201 metadata; `GET /telephony/config/portDocuments`
+  (`sha256`, `customerReference`, `max`, `start`) → `{"portDocuments": [...]}`, paged by a `Link`
+  header; `GET .../portDocuments/{documentId}`;
   `DELETE .../portDocuments/{documentId}` → 204 (409 while an open order refers to it).
 - `POST /telephony/config/locations/{locationId}/portOrders` → 201 with the order.
 - `GET /telephony/config/portOrders` (`locationId`, `status`, `max`, `start`) →
@@ -17,6 +19,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from callplan_provider.models.port_orders import (
     PortDocument,
+    PortDocumentList,
     PortDocumentUpload,
     PortOrder,
     PortOrderList,
@@ -38,6 +41,21 @@ ONE = "/telephony/config/portOrders/{portOrderId}"
 @router.post("/telephony/config/portDocuments", status_code=201)
 async def create_port_document(backend: Backend, body: PortDocumentUpload) -> PortDocument:
     return backend.create_port_document(body)
+
+
+@router.get("/telephony/config/portDocuments")
+async def list_port_documents(
+    request: Request,
+    response: Response,
+    backend: Backend,
+    page: Paging,
+    sha256: Annotated[str | None, Query(description="the content's SHA-256, hex")] = None,
+    customer_reference: Annotated[str | None, Query(alias="customerReference")] = None,
+) -> PortDocumentList:
+    found = backend.list_port_documents(sha256=sha256, customer_reference=customer_reference)
+    return PortDocumentList(
+        port_documents=paginate(request, response, found, page, default_max=100, max_cap=1000)
+    )
 
 
 @router.get("/telephony/config/portDocuments/{documentId}")
