@@ -223,6 +223,8 @@ def _per_item_errors(items: list[Any]) -> dict[str, Any]:
     ]
     message = "; ".join(str(e.get("description")) for e in errors if e.get("description"))
     return {"message": message, "errors": errors[:1]}
+
+
 class LinkRefused(ApiError):
     """A next-page link off the configured endpoint: not followed, nothing was sent."""
 
