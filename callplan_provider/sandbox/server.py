@@ -34,6 +34,9 @@ class _DroppableH11Protocol(H11Protocol):
         self.app_state = {**self.app_state, TRANSPORT_KEY: transport}
 
 
+KEEP_ALIVE_SECONDS = 75  # how long an idle connection stays open, as common web servers do
+
+
 class SandboxServer:
     def __init__(
         self,
@@ -54,7 +57,15 @@ class SandboxServer:
             self.store, faults=self.faults, rate_limiter=self.rate_limiter, request_log=self.requests
         )
         self._config = uvicorn.Config(
-            self.app, host=host, port=port, log_level="warning", lifespan="off", http=_DroppableH11Protocol
+            self.app,
+            host=host,
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            http=_DroppableH11Protocol,
+            # uvicorn's 5 s closes pooled connections while a slow client (a loaded machine, a test's
+            # setup) is about to reuse them: the POST then fails with its outcome unknown.
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
         self._server = uvicorn.Server(self._config)
         self._thread: threading.Thread | None = None
