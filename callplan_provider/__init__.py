@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         voicemail,
     )
     from callplan_provider.resources.extension import Extension, ExtensionArgs
+    from callplan_provider.resources.location import Location, LocationArgs
     from callplan_provider.resources.main_number import (
         MainNumber,
         MainNumberArgs,
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     from callplan_provider.resources.user import User, UserArgs
 
 _EXPORTS: dict[str, str] = {
+    "Location": "location",
+    "LocationArgs": "location",
     "User": "user",
     "UserArgs": "user",
     "Extension": "extension",
@@ -69,6 +72,8 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "Extension",
     "ExtensionArgs",
+    "Location",
+    "LocationArgs",
     "MainNumber",
     "MainNumberArgs",
     "PhoneMenu",

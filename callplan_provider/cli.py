@@ -2,11 +2,16 @@
 
     callplan sandbox serve [--db PATH] [--host H] [--port N] [--fault SPEC]... [--rate-limit N]
                            [--control-token T]
-    callplan sandbox init --url URL [--country US] [--tier BUSINESS] [--licenses 10]
+    callplan sandbox init --url URL [--country US] [--tier BUSINESS] [--licenses 10] [--add-on A]...
                           [--number +1...]... [--owner-email E] [--format text|env|json]
+                          [--location-name N --address1 A --city C --state S --postal-code P
+                           --time-zone Z]
     callplan sandbox show --url URL --token T
-    callplan sandbox clock --url URL [advance --days N --hours N --business-days N | reset]
-    callplan sandbox fault --url URL [list | add SPEC | clear]
+    callplan sandbox mail --url URL [--to EMAIL]
+    callplan sandbox licenses --url URL --token T [COUNT]
+    callplan sandbox clock --url URL [advance --days N --hours N --business-days N | freeze | unfreeze
+                                      | reset]
+    callplan sandbox fault --url URL [add SPEC | clear]
     callplan sandbox rate-limit --url URL [N | off]
     callplan sandbox reset --url URL
     callplan schemas write [--dir schemas]
@@ -33,13 +38,14 @@ import sys
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import click
 import requests
 
 from callplan_provider.client.session import ApiError
 from callplan_provider.sandbox.bootstrap import BootstrapError, control_headers, create_activated_org
-from callplan_provider.sandbox.faults import FaultSpecError, parse_fault
+from callplan_provider.sandbox.faults import FAULT_SPEC, FaultSpecError, parse_fault
 
 TIMEOUT = 30
 CONTROL_TOKEN_ENV = "CALLPLAN_SANDBOX_CONTROL_TOKEN"
@@ -146,7 +152,7 @@ def _admin(method: str, url: str, path: str, body: dict[str, Any] | None = None)
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=0, show_default=True, help="0 picks a free port.")
-@click.option("--fault", "faults", multiple=True, help="A fault rule: 'METHOD PATH MODE [key=value ...]'.")
+@click.option("--fault", "faults", multiple=True, help=f"A fault rule: {FAULT_SPEC}; repeatable.")
 @click.option("--rate-limit", type=float, help="Requests per second per token (429 beyond).")
 @click.option(
     "--control-token",
@@ -211,8 +217,18 @@ def _show_sandbox_mail() -> None:
 @click.option("--tier", type=click.Choice(["STANDARD", "BUSINESS"]), default="BUSINESS", show_default=True)
 @click.option("--licenses", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--number", "numbers", multiple=True, help="A number to seed (E.164); repeatable.")
+@click.option(
+    "--add-on", "add_ons", multiple=True, help="An add-on to buy (not offered in India); repeatable."
+)
 @click.option("--owner-email", default="owner@example.com", show_default=True)
 @click.option("--display-name", default="Sandbox Org", show_default=True)
+@click.option("--location-name", default="Main Office", show_default=True, help="The first location's name.")
+@click.option("--address1", help="The first location's address (its emergency service address).")
+@click.option("--address2")
+@click.option("--city")
+@click.option("--state", help="State, province or region.")
+@click.option("--postal-code")
+@click.option("--time-zone", help="The first location's time zone (default: the country's).")
 @click.option(
     "--format", "output", type=click.Choice(["text", "env", "json"]), default="text", show_default=True
 )
@@ -222,11 +238,20 @@ def init(
     tier: str,
     licenses: int,
     numbers: tuple[str, ...],
+    add_ons: tuple[str, ...],
     owner_email: str,
     display_name: str,
+    location_name: str,
+    address1: str | None,
+    address2: str | None,
+    city: str | None,
+    state: str | None,
+    postal_code: str | None,
+    time_zone: str | None,
     output: str,
 ) -> None:
     """Buy and activate an organisation; print the owner's token and the location id."""
+    address = _first_address(country, address1, address2, city, state, postal_code)
     try:
         org = create_activated_org(
             _base_url(url),
@@ -236,6 +261,10 @@ def init(
             numbers=list(numbers),
             owner_email=owner_email,
             display_name=display_name,
+            location_name=location_name,
+            time_zone=time_zone,
+            address=address,
+            add_ons=list(add_ons),
             control_token=_control_token(),
         )
     except BootstrapError as exc:
@@ -267,11 +296,37 @@ def init(
         click.echo(f"API endpoint   {org.api_url}")
 
 
+def _first_address(
+    country: str,
+    address1: str | None,
+    address2: str | None,
+    city: str | None,
+    state: str | None,
+    postal_code: str | None,
+) -> dict[str, str] | None:
+    """The `--address1`... options as the purchase's address; None when none is given."""
+    given = {
+        "address1": address1,
+        "address2": address2,
+        "city": city,
+        "state": state,
+        "postalCode": postal_code,
+    }
+    if not any(given.values()):
+        return None
+    missing = [
+        f"--{k.lower().replace('code', '-code')}" for k in ("address1", "city", "postalCode") if not given[k]
+    ]
+    if missing:
+        raise click.UsageError(f"an address needs {', '.join(missing)} too")
+    return {**{k: v for k, v in given.items() if v}, "country": country.upper()}
+
+
 @sandbox.command()
 @url_option
 @click.option("--token", envvar="CALLPLAN_TOKEN", required=True, help="The organisation's token.")
 def show(url: str, token: str) -> None:
-    """Print the organisation: numbers and owners, people, phone menus, port orders."""
+    """Print the organisation: plan, locations and their addresses, numbers, people, menus, port orders."""
     from callplan_provider.sandbox.show import ApiReader, render_org
 
     try:
@@ -287,7 +342,7 @@ def show(url: str, token: str) -> None:
 @control_token_option
 @click.pass_context
 def clock(ctx: click.Context, url: str) -> None:
-    """Show or advance the sandbox clock."""
+    """Show, advance, freeze or reset the sandbox clock."""
     ctx.obj = url
     if ctx.invoked_subcommand is None:
         _print_clock(_admin("GET", url, "/clock"))
@@ -306,8 +361,26 @@ def _print_clock(state: dict[str, Any]) -> None:
 @click.pass_obj
 def clock_advance(url: str, days: float, hours: float, business_days: int, country: str) -> None:
     """Move the clock forward (port orders move with it)."""
+    if not (days or hours or business_days):
+        raise click.UsageError("say how far: give --days, --hours or --business-days")
     body = {"days": days, "hours": hours, "businessDays": business_days, "country": country}
     _print_clock(_admin("POST", url, "/clock/advance", body))
+
+
+@clock.command("freeze")
+@click.option("--at", "at", help="The instant to stop at, ISO 8601 (default: now).")
+@click.pass_obj
+def clock_freeze(url: str, at: str | None) -> None:
+    """Stop the clock (at an instant, or where it stands)."""
+    body: dict[str, Any] = {"frozen": True, **({"now": at} if at else {})}
+    _print_clock(_admin("PUT", url, "/clock", body))
+
+
+@clock.command("unfreeze")
+@click.pass_obj
+def clock_unfreeze(url: str) -> None:
+    """Let the clock run again from where it stands."""
+    _print_clock(_admin("PUT", url, "/clock", {"frozen": False}))
 
 
 @clock.command("reset")
@@ -322,34 +395,38 @@ def clock_reset(url: str) -> None:
 @control_token_option
 @click.pass_context
 def fault(ctx: click.Context, url: str) -> None:
-    """List, add or clear injected faults."""
+    """List (with no subcommand), add or clear injected faults."""
     ctx.obj = url
     if ctx.invoked_subcommand is None:
         _print_faults(url)
 
 
 def _print_faults(url: str) -> None:
-    for rule in _admin("GET", url, "/faults")["items"]:
+    rules = _admin("GET", url, "/faults")["items"]
+    if not rules:
+        click.echo("no faults")
+    for rule in rules:
         left = "always" if rule.get("count") is None else f"{rule['count'] - rule.get('fired', 0)} left"
         click.echo(f"{rule['id']}  {rule['method']} {rule['path']}  {rule['mode']}  ({left})")
 
 
-@fault.command("add")
+@fault.command("add", help=f"Add a rule: {FAULT_SPEC} (count=inf: every time).")
 @click.argument("spec")
 @click.pass_obj
 def fault_add(url: str, spec: str) -> None:
-    """Add a rule: 'METHOD PATH MODE [count=N status=S latency_ms=MS retry_after=S]'."""
     try:
         rule = parse_fault(spec)
     except FaultSpecError as exc:
         raise click.BadParameter(str(exc), param_hint="SPEC") from exc
-    added = _admin("POST", url, "/faults", rule.to_wire(exclude={"id", "fired"}))
+    body = {**rule.to_wire(exclude={"id", "fired"}), "count": rule.count}  # None: every time
+    added = _admin("POST", url, "/faults", body)
     click.echo(f"added {added['id']}")
 
 
 @fault.command("clear")
 @click.pass_obj
 def fault_clear(url: str) -> None:
+    """Remove every fault rule."""
     _admin("DELETE", url, "/faults")
     click.echo("faults cleared")
 
@@ -357,25 +434,71 @@ def fault_clear(url: str) -> None:
 @sandbox.command("rate-limit")
 @url_option
 @control_token_option
-@click.argument("requests_per_second")
-def rate_limit(url: str, requests_per_second: str) -> None:
-    """Set the rate limit (requests per second per token), or `off`."""
-    if requests_per_second == "off":
-        value: float | None = None
+@click.argument("requests_per_second", required=False)
+def rate_limit(url: str, requests_per_second: str | None) -> None:
+    """Show the rate limit, or set it (requests per second per token) or turn it `off`."""
+    if requests_per_second is None:
+        value = _admin("GET", url, "/rate-limit")["requestsPerSecond"]
+    elif requests_per_second == "off":
+        value = _admin("PUT", url, "/rate-limit", {"requestsPerSecond": None})["requestsPerSecond"]
     else:
         try:
-            value = float(requests_per_second)
+            wanted = float(requests_per_second)
         except ValueError as exc:
             raise click.BadParameter("a number or 'off'", param_hint="REQUESTS_PER_SECOND") from exc
-    _admin("PUT", url, "/rate-limit", {"requestsPerSecond": value})
+        value = _admin("PUT", url, "/rate-limit", {"requestsPerSecond": wanted})["requestsPerSecond"]
     click.echo(f"rate limit {'off' if value is None else f'{value:g} requests/s per token'}")
 
 
 @sandbox.command()
 @url_option
 @control_token_option
+@click.option("--to", help="Only the mail sent to this address.")
+def mail(url: str, to: str | None) -> None:
+    """Print the mail the organisations received: activation codes, invitations, port order news."""
+    messages = _admin("GET", url, "/mail" + (f"?{urlencode({'to': to})}" if to else ""))["items"]
+    if not messages:
+        click.echo("no mail" + (f" to {to}" if to else ""))
+    for message in messages:
+        click.echo(f"{message['sentAt']}  to {message['to']}  {message['subject']}")
+        click.echo(f"    {message['body']}")
+        links = message.get("links") or {}
+        if "acceptInvitation" in links:
+            click.echo(f"    accept: POST {_base_url(url)}{links['acceptInvitation']}")
+        if "downloadApp" in links:
+            click.echo(f"    the app: {links['downloadApp']}")
+
+
+@sandbox.command()
+@url_option
+@control_token_option
+@click.option("--token", envvar="CALLPLAN_TOKEN", required=True, help="The organisation's token.")
+@click.argument("count", required=False, type=click.IntRange(1, 1000))
+def licenses(url: str, token: str, count: int | None) -> None:
+    """Show the plan's calling licences in use, or set how many the plan has (COUNT)."""
+    from callplan_provider.sandbox.show import ApiReader
+
+    reader = ApiReader(_base_url(url) + "/v1", token)
+    try:
+        if count is not None:
+            (org,) = reader.items("/organizations", "items")
+            _admin("PUT", url, f"/orgs/{org['id']}/licenses", {"totalUnits": count})
+        calling = [
+            lic for lic in reader.items("/licenses", "items") if lic["name"].startswith("Webex Calling")
+        ]
+    except ApiError as exc:
+        raise _refused(exc) from None
+    except requests.RequestException as exc:
+        raise _unreachable(url, exc) from None
+    for licence in calling:
+        click.echo(f"calling licenses: {licence['consumedUnits']} of {licence['totalUnits']} used")
+
+
+@sandbox.command()
+@url_option
+@control_token_option
 def reset(url: str) -> None:
-    """Forget every organisation, token, fault and clock setting."""
+    """Forget every organisation, token, mail, fault, rate limit and clock setting."""
     _admin("POST", url, "/reset")
     click.echo("sandbox reset")
 

@@ -33,6 +33,7 @@ DATE_SENSITIVE = (
     "tests/sandbox/test_port_orders.py",
     "tests/sandbox/test_port_documents.py",
     "tests/sandbox/test_port_order_lifecycle.py",
+    "tests/sandbox/test_port_order_pin.py",
     "tests/sandbox/test_cli.py",
     "tests/unit/test_business_days.py",
     "tests/unit/test_port_order.py",

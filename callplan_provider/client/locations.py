@@ -1,6 +1,9 @@
 """Client of locations: `/locations` and their calling details `/telephony/config/locations`.
 
-- `list(name=)` pages through `GET /locations` (wrapper `items`); `get(id)`.
+- `list(name=)` pages through `GET /locations` (wrapper `items`); `get(id)`; `find_by_name(name)`
+  (the location of exactly that name, case-insensitively, or None).
+- `create(NewLocation)` → the new id (`POST /locations`); `update(id, LocationUpdate)` (partial
+  `PUT /locations/{id}`); `delete(id)`.
 - `get_calling(id)` → `TelephonyLocation`: its `callingLineId.phoneNumber` is the main number.
 - `update_calling(id, telephony_location)`: partial PUT (204), e.g. to set the main number;
   `set_main_number(id, number)` is the one-field form.
@@ -11,7 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from callplan_provider.client.session import ApiChild, segment
-from callplan_provider.models.locations import CallingLineId, Location, TelephonyLocation
+from callplan_provider.models.locations import (
+    CallingLineId,
+    Location,
+    LocationUpdate,
+    NewLocation,
+    TelephonyLocation,
+)
 
 
 class LocationsApi(ApiChild, base="locations"):
@@ -21,6 +30,19 @@ class LocationsApi(ApiChild, base="locations"):
 
     def get(self, location_id: str) -> Location:
         return Location.model_validate(self.session.get(self.ep(location_id)))
+
+    def find_by_name(self, name: str) -> Location | None:
+        wanted = name.strip().casefold()
+        return next((loc for loc in self.list(name=name) if loc.name.strip().casefold() == wanted), None)
+
+    def create(self, location: NewLocation) -> str:
+        return str(self.session.post(self.ep(), json=location.to_wire())["id"])
+
+    def update(self, location_id: str, change: LocationUpdate) -> None:
+        self.session.put(self.ep(location_id), json=change.to_wire())
+
+    def delete(self, location_id: str) -> None:
+        self.session.delete(self.ep(location_id))
 
     def get_calling(self, location_id: str) -> TelephonyLocation:
         body = self.session.get(self.session.url(f"telephony/config/locations/{segment(location_id)}"))

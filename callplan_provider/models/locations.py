@@ -1,6 +1,10 @@
 """Wire models of locations and their calling details.
 
-- `GET /locations`, `GET /locations/{id}` → `Location` (list wrapper `items`).
+- `GET /locations`, `GET /locations/{id}` → `Location` (list wrapper `items`); its `address` is
+  the emergency service address (ESA) every number of the location inherits.
+- `POST /locations` ← `NewLocation` (Webex's `PostCommonLocationObject`) → 201 `{"id"}`;
+  `PUT /locations/{id}` ← `LocationUpdate` (`PutCommonLocationObject`, any subset) → 204;
+  `DELETE /locations/{id}` → 204.
 - `GET /telephony/config/locations` → `TelephonyLocationList` (wrapper `locations`).
 - `GET|PUT /telephony/config/locations/{id}` → `TelephonyLocation`; its `callingLineId.phoneNumber`
   **is the location's main number** (null, but present, when the location has none). PUT takes a
@@ -35,6 +39,48 @@ class Location(ApiModel):
     preferred_language: str | None = None
     announcement_language: str | None = None
     address: Address
+    latitude: str | None = None
+    longitude: str | None = None
+    notes: str | None = None
+
+
+class NewAddress(Address):
+    """The address of a new location: Webex requires the state too."""
+
+    state: str
+
+
+class NewLocation(ApiModel):
+    """`POST /locations`: all but `latitude`, `longitude` and `notes` are required."""
+
+    name: str
+    time_zone: str
+    preferred_language: str
+    announcement_language: str
+    address: NewAddress
+    latitude: str | None = None
+    longitude: str | None = None
+    notes: str | None = None
+
+
+class AddressUpdate(ApiModel):
+    """The address in `PUT /locations/{id}`: every field optional on the wire."""
+
+    address1: str | None = None
+    address2: str | None = None
+    city: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+
+
+class LocationUpdate(ApiModel):
+    """`PUT /locations/{id}`: any subset; fields left out keep their value."""
+
+    name: str | None = None
+    time_zone: str | None = None
+    preferred_language: str | None = None
+    address: AddressUpdate | None = None
 
 
 class LocationList(ApiModel):

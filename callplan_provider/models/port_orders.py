@@ -38,7 +38,9 @@ Timestamp = Annotated[
 PortDocumentMediaType = Literal["application/pdf", "image/png"]
 PortOrderStatus = Literal["SUBMITTED", "IN_REVIEW", "FOC_CONFIRMED", "COMPLETED", "EXCEPTION", "CANCELLED"]
 OPEN_PORT_STATUSES: frozenset[str] = frozenset({"SUBMITTED", "IN_REVIEW", "FOC_CONFIRMED", "EXCEPTION"})
-PortExceptionCode = Literal["ACCOUNT_NUMBER_MISMATCH", "PIN_INVALID", "NAME_MISMATCH", "NUMBER_NOT_PORTABLE"]
+PortExceptionCode = Literal[
+    "ACCOUNT_NUMBER_MISMATCH", "PIN_INVALID", "PIN_REQUIRED", "NAME_MISMATCH", "NUMBER_NOT_PORTABLE"
+]
 PortNumberStatus = Literal["PENDING", "PORTED", "NOT_PORTABLE", "CANCELLED"]
 
 
@@ -66,7 +68,8 @@ class PortDocumentList(ApiModel):
 
 
 class LosingCarrier(ApiModel):
-    """The current carrier's account. `pin` is sent, never returned; replies show `pinProvided`."""
+    """The current carrier's account. `pin` (if the account has one) is sent, never returned;
+    replies show `pinProvided`."""
 
     name: str = Field(min_length=1)
     account_number: str = Field(min_length=1)

@@ -1,4 +1,4 @@
-"""The five Pulumi resource kinds and the reconciler they share.
+"""The Pulumi resource kinds and the reconciler they share.
 
 `KINDS` names every kind and its module (`callplan_provider.resources.<module>` holds `<Kind>`,
 `<Kind>Args` and `<Kind>Provider`); `provider_classes()` imports them. Schemas, the ownership
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from callplan_provider.resources.base import Reconciler
 
 KINDS: dict[str, str] = {
+    "Location": "location",
     "User": "user",
     "Extension": "extension",
     "MainNumber": "main_number",

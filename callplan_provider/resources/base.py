@@ -1,4 +1,4 @@
-"""The reconciler every kind shares, and the base class of the five resources.
+"""The reconciler every kind shares, and the base class of the resources.
 
 `Reconciler(ResourceProvider)` does what is common, driven by class-level declarations:
 
@@ -98,6 +98,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Generic, Protocol, TypeVar
+from zoneinfo import available_timezones
 
 import pulumi
 from deepdiff import DeepDiff
@@ -115,7 +116,7 @@ from pulumi.dynamic import (
     Resource as DynamicResource,
 )
 from pulumi.output import Unknown
-from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.client.session import ApiError, backoff_seconds
@@ -627,7 +628,7 @@ def create_once(create: Callable[[], str], find: Callable[[], HasId | None]) -> 
 
 
 class CallplanResource(DynamicResource):
-    """Base of the five resources: `class User(CallplanResource, module="callplan", name="User")`.
+    """Base of the resources: `class User(CallplanResource, module="callplan", name="User")`.
 
     Subclasses set `provider_class` and pass their inputs as a dict of property names.
     """
@@ -673,3 +674,34 @@ def email_address(value: str) -> str:
 def email_if_text(value: Any) -> Any:
     """Before-validator form of `email_address`: other types go on to the type check."""
     return email_address(value) if isinstance(value, str) else value
+
+
+_TIME_ZONES = frozenset(available_timezones())
+
+
+def time_zone_name(value: str) -> str:
+    """An IANA time zone, e.g. 'America/New_York'; ValueError saying what to write otherwise."""
+    if value not in _TIME_ZONES:
+        raise ValueError(f"{value!r} is not an IANA time zone; write e.g. 'America/New_York'")
+    return value
+
+
+def language_code(value: str) -> str:
+    """A Webex language code, lower case with an underscore: 'en_us', 'fr_ca'."""
+    code = value.strip().lower().replace("-", "_")
+    if not re.fullmatch(r"[a-z]{2}_[a-z]{2}", code):
+        raise ValueError(f"{value!r} is not a language code; write e.g. 'en_us' or 'fr_ca'")
+    return code
+
+
+def country_code(value: str) -> str:
+    """An ISO 3166 alpha-2 country code, upper case."""
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise ValueError(f"{value!r} is not a two-letter country code (ISO 3166), e.g. 'US'")
+    return code
+
+
+TimeZone = Annotated[str, AfterValidator(time_zone_name)]
+LanguageCode = Annotated[str, AfterValidator(language_code)]
+CountryCode = Annotated[str, AfterValidator(country_code)]

@@ -47,6 +47,7 @@ import pulumi
 from pydantic import Field
 
 from callplan_provider.client import ApiError, CallingPlanApi
+from callplan_provider.models.organizations import tier_includes
 from callplan_provider.models.people import (
     RECORD_ALWAYS,
     RECORD_NEVER,
@@ -87,7 +88,7 @@ def require_recording_allowed(api: CallingPlanApi, location_id: str) -> None:
     """Call recording needs the BUSINESS tier (known when the API reports the calling plan)."""
     org_id = api.locations.get(location_id).org_id
     plan = api.organizations.get(org_id).calling_plan if org_id else None
-    if plan is not None and plan.tier != "BUSINESS":
+    if plan is not None and not tier_includes(plan.tier, "callRecording"):
         raise CallplanError(
             f"call_recording needs the BUSINESS tier; this plan is {plan.tier}: "
             "set call_recording=False or upgrade the plan"

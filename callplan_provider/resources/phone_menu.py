@@ -36,10 +36,8 @@ location changes. Natural key: the name in the location (`adopt=True` takes over
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any
-from zoneinfo import available_timezones
 
 import pulumi
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
@@ -61,8 +59,10 @@ from callplan_provider.resources.base import (
     CallplanError,
     CallplanResource,
     FieldProblem,
+    LanguageCode,
     Live,
     Reconciler,
+    TimeZone,
     recover,
 )
 from callplan_provider.resources.business_hours import (
@@ -155,21 +155,6 @@ def menu_from_wire(
 
 # --- the inputs ----------------------------------------------------------------------------------
 
-_TIME_ZONES = frozenset(available_timezones())
-
-
-def _time_zone(value: str) -> str:
-    if value not in _TIME_ZONES:
-        raise ValueError(f"{value!r} is not an IANA time zone; write e.g. 'America/New_York'")
-    return value
-
-
-def _language(value: str) -> str:
-    code = value.strip().lower().replace("-", "_")
-    if not re.fullmatch(r"[a-z]{2}_[a-z]{2}", code):
-        raise ValueError(f"{value!r} is not a language code; write e.g. 'en_us' or 'fr_ca'")
-    return code
-
 
 def _menu_name(value: str) -> str:
     name = value.strip()
@@ -194,10 +179,8 @@ class PhoneMenuArgs(ArgsModel):
     business_hours: Annotated[dict[str, list[str]], BeforeValidator(normalise_hours)] = Field(
         description='opening hours per weekday, e.g. {"mon": ["09:00-12:00", "13:00-17:00"]}'
     )
-    time_zone: Annotated[str, AfterValidator(_time_zone)] | None = Field(
-        default=None, description="IANA time zone; default: the location's"
-    )
-    language: Annotated[str, AfterValidator(_language)] | None = Field(
+    time_zone: TimeZone | None = Field(default=None, description="IANA time zone; default: the location's")
+    language: LanguageCode | None = Field(
         default=None, description="announcement language code, e.g. en_us; default: the location's"
     )
     location_id: Annotated[str, Field(min_length=1)] | None = Field(

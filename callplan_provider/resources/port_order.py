@@ -7,7 +7,10 @@ API: `POST /telephony/config/portDocuments` (the bill, and the optional customer
 Owns the port order and its documents. Replaced when the numbers or the location change (the old
 order is cancelled first: a number can be in one open order only).
 
-- check: numbers E.164 and not toll-free (sorted, duplicates dropped); PIN 4-10 letters or digits; the bill
+- check: numbers E.164 and not toll-free (sorted, duplicates dropped; a list, or one string of
+  numbers separated by commas); the PIN, when the account has one, 4-10 letters or digits (a
+  carrier that needs it and gets none rejects the order at review: an EXCEPTION naming the
+  PIN, fixed by adding it to the program and `pulumi up`); the bill
   (and CSR) file exists and is a PDF or PNG *by content*, at most 10 MB; dates well formed, the
   bill not dated in the future. The 30-day freshness of the bill is the API's rule at create: a
   check that depended on today's date would start failing on every preview a month later. check
@@ -61,7 +64,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -70,7 +72,15 @@ from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+)
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.client.session import ApiError
@@ -89,6 +99,7 @@ from callplan_provider.resources import config
 from callplan_provider.resources.base import (
     CallplanError,
     CallplanResource,
+    CountryCode,
     Live,
     Reconciler,
     create_once,
@@ -175,14 +186,14 @@ def _pin(value: str) -> str:
     return pin
 
 
-def _country(value: str) -> str:
-    code = value.strip().upper()
-    if not re.fullmatch(r"[A-Z]{2}", code):
-        raise ValueError(f"{value!r} is not a two-letter country code (ISO 3166), e.g. 'US'")
-    return code
-
-
 Text = Annotated[str, Field(min_length=1, max_length=255)]
+# A list of numbers, or one string of numbers separated by commas (what check turns into a list).
+_NUMBERS_SCHEMA = {
+    "anyOf": [
+        {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        {"type": "string", "description": "numbers separated by commas", "minLength": 1},
+    ]
+}
 # pydantic reads a number as a Unix timestamp (bill_date=0 would be 1970-01-01): refuse it.
 DateText = Annotated[date, BeforeValidator(refuse_numbers("date", "'2026-11-20'"))]
 
@@ -192,7 +203,9 @@ class LosingCarrierArgs(BaseModel):
 
     name: Text = Field(description="the carrier the numbers leave")
     account_number: Text = Field(description="your account number with that carrier")
-    pin: Annotated[str, AfterValidator(_pin)] = Field(description="the transfer PIN (secret)", repr=False)
+    pin: Annotated[str, AfterValidator(_pin)] | None = Field(
+        default=None, description="the account's transfer PIN, if it has one (secret)", repr=False
+    )
     billing_telephone_number: PhoneNumber = Field(description="the account's billing number, E.164")
 
 
@@ -204,7 +217,7 @@ class ServiceAddressArgs(BaseModel):
     city: Text
     state: Text | None = None
     postal_code: Text
-    country: Annotated[str, AfterValidator(_country)]
+    country: CountryCode
 
 
 class AccountHolderArgs(BaseModel):
@@ -228,8 +241,10 @@ class PortOrderArgs(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    phone_numbers: list[PlanNumber] = Field(
-        min_length=1, description="the numbers to transfer, E.164 (changing them replaces the order)"
+    phone_numbers: Annotated[list[PlanNumber], WithJsonSchema(_NUMBERS_SCHEMA)] = Field(
+        min_length=1,
+        description="the numbers to transfer, E.164, as a list or separated by commas "
+        "(changing them replaces the order)",
     )
     losing_carrier: LosingCarrierArgs
     account_holder: AccountHolderArgs
@@ -253,8 +268,8 @@ class PortOrderArgs(BaseModel):
     @field_validator("phone_numbers", mode="before")
     @classmethod
     def _a_list_of_numbers(cls, numbers: Any) -> Any:
-        if isinstance(numbers, str):
-            raise ValueError(f"must be a list of numbers: write [{numbers!r}]")
+        if isinstance(numbers, str):  # as the set-up guide writes them: "+12125550150, +12125550151"
+            numbers = [n.strip() for n in numbers.split(",") if n.strip()]
         if isinstance(numbers, list) and not numbers:
             raise ValueError("give at least one number to transfer, e.g. ['+14155550100']")
         return numbers
@@ -580,7 +595,7 @@ def _live(api: CallingPlanApi, order: WirePortOrder, previous: Mapping[str, Any]
 class LosingCarrierInput(TypedDict):
     name: Any
     account_number: Any
-    pin: Any
+    pin: NotRequired[Any]
     billing_telephone_number: Any
 
 
@@ -636,7 +651,7 @@ class PortOrder(CallplanResource, module="callplan", name="PortOrder"):
         self,
         resource_name: str,
         *,
-        phone_numbers: list[str] | pulumi.Input[list[str]],
+        phone_numbers: list[str] | str | pulumi.Input[list[str]] | pulumi.Input[str],
         losing_carrier: LosingCarrierInput | pulumi.Input[Mapping[str, Any]],
         account_holder: AccountHolderInput | pulumi.Input[Mapping[str, Any]],
         bill_file: str | pulumi.Input[str],

@@ -85,6 +85,7 @@ def create_activated_org(
     location_name: str = "Main Office",
     time_zone: str | None = None,
     address: dict[str, Any] | None = None,
+    add_ons: list[str] | None = None,
     session: requests.Session | None = None,
     control_token: str | None = None,
 ) -> OrgHandle:
@@ -107,6 +108,8 @@ def create_activated_org(
         purchase_body["timeZone"] = time_zone
     if address:
         purchase_body["address"] = address
+    if add_ons:
+        purchase_body["addOns"] = add_ons
     purchase = _post(http, f"{admin}/orgs", purchase_body, headers)
     activation = _post(
         http,

@@ -251,7 +251,10 @@ class CallingPropertiesMissing(SandboxError):
 class NoFreeLicense(SandboxError):
     status = 400
     error_code = 25408
-    message = "No calling license is free: all {count} are in use."
+    message = (
+        "No calling license is free: all {count} calling licenses of the plan are in use. "
+        "Add licenses to the plan, or remove a calling line first."
+    )
 
 
 class EmailInUse(SandboxError):
@@ -282,6 +285,65 @@ class NoCallingLine(SandboxError):
     status = 400
     error_code = 25416
     message = "Person {person_id} has no calling line."
+
+
+# --- locations, the plan and its licences, invitations (2544x, the sandbox's own codes).
+
+
+class LocationNameInUse(SandboxError):
+    status = 409
+    error_code = 25440
+    message = "A location named {name!r} already exists in this organization."
+
+
+class LocationNotEmpty(SandboxError):
+    status = 409
+    error_code = 25441
+    message = (
+        "Location {name!r} still has {contents}. Move or remove them first; "
+        "its numbers leave only when removed from the inventory."
+    )
+
+
+class LastLocation(SandboxError):
+    status = 409
+    error_code = 25442
+    message = "Location {name!r} is the organization's only location; an organization keeps one."
+
+
+class LocationCountryCannotChange(SandboxError):
+    status = 400
+    error_code = 25443
+    message = (
+        "The country of location {name!r} is {country}; it cannot change (its numbers belong to "
+        "that country). Create a new location instead."
+    )
+
+
+class UnknownCountry(SandboxError):
+    status = 400
+    error_code = 25444
+    message = "{country!r} is not a country the sandbox knows. Use one of: {known}."
+
+
+class AddOnsNotOffered(SandboxError):
+    status = 400
+    error_code = 25445
+    message = "Add-ons are not offered to organizations in {country}; buy the plan without {add_ons}."
+
+
+class LicenseCountBelowUse(SandboxError):
+    status = 409
+    error_code = 25446
+    message = (
+        "{consumed} calling licenses are in use; the plan cannot have {count}. Remove calling lines first."
+    )
+
+
+class UnknownInvitation(SandboxError):
+    status = 404
+    error_code = 25447
+    message = "No invitation {id}."
 
 
 # --- sandbox-features: schedules (2550x), auto attendants (2551x), port documents and orders (2552x-2553x).

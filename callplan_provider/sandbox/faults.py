@@ -15,8 +15,9 @@ the look-up that follows a create rather than the one before it. Modes:
 
 Rules live in memory (not in the database): they are test conditions, not state. A rule with an
 unknown field (`seconds` for `latencyMs`) is refused with a 400 naming it.
-On the command line a rule is written `"METHOD PATH MODE [key=value ...]"`, e.g.
-`"POST /v1/people fail_after_commit count=2"` (see `parse_fault`).
+On the command line a rule is written `FAULT_SPEC`, e.g.
+`"POST /v1/people fail_after_commit count=2"` or `"* /v1/* latency latency_ms=40 count=inf"`
+(see `parse_fault`; its option names are `FAULT_OPTIONS`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from callplan_provider.models.base import ApiModel
 
 FaultMode = Literal["fail_before_commit", "fail_after_commit", "drop_after_commit", "latency", "throttle"]
 API_PREFIX = "/v1"
+# The options of a rule written on the command line, and how to write the whole rule.
+FAULT_OPTIONS = ("count", "after", "status", "latency_ms", "retry_after")
+FAULT_SPEC = "'METHOD PATH MODE [count=N|inf after=N status=S latency_ms=MS retry_after=S]'"
 
 
 class FaultRule(ApiModel):
@@ -130,22 +134,15 @@ def parse_fault(spec: str) -> FaultRule:
     """`"POST /v1/people fail_after_commit count=2 status=503"` → a `FaultRule`."""
     parts = spec.split()
     if len(parts) < 3:
-        raise FaultSpecError(f"a fault is 'METHOD PATH MODE [key=value ...]', not {spec!r}")
+        raise FaultSpecError(f"a fault is {FAULT_SPEC}, not {spec!r}")
     method, path, mode, *options = parts
     fields: dict[str, object] = {"method": method, "path": path, "mode": mode}
-    names = {
-        "count": "count",
-        "status": "status",
-        "latency_ms": "latency_ms",
-        "retry_after": "retry_after",
-        "after": "after",
-    }
     for option in options:
         key, sep, value = option.partition("=")
         key = key.replace("-", "_")
-        if not sep or key not in names:
-            raise FaultSpecError(f"unknown fault option {option!r} (known: {', '.join(names)})")
-        fields[names[key]] = None if value in ("", "inf", "always") and key == "count" else value
+        if not sep or key not in FAULT_OPTIONS:
+            raise FaultSpecError(f"unknown fault option {option!r} (known: {', '.join(FAULT_OPTIONS)})")
+        fields[key] = None if value in ("", "inf", "always") and key == "count" else value
     try:
         return FaultRule.model_validate(fields)
     except ValidationError as exc:

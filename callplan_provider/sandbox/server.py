@@ -52,6 +52,9 @@ def is_loopback(host: str) -> bool:
         return False  # a host name other than localhost may resolve to anything
 
 
+KEEP_ALIVE_SECONDS = 75  # how long an idle connection stays open, as common web servers do
+
+
 class SandboxServer:
     def __init__(
         self,
@@ -83,7 +86,15 @@ class SandboxServer:
             control_token=self.control_token,
         )
         self._config = uvicorn.Config(
-            self.app, host=host, port=port, log_level="warning", lifespan="off", http=_DroppableH11Protocol
+            self.app,
+            host=host,
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            http=_DroppableH11Protocol,
+            # uvicorn's 5 s closes pooled connections while a slow client (a loaded machine, a test's
+            # setup) is about to reuse them: the POST then fails with its outcome unknown.
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
         self._server = uvicorn.Server(self._config)
         self._thread: threading.Thread | None = None

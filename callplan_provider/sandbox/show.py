@@ -1,9 +1,15 @@
 """`callplan sandbox show`: an organisation as a person wants to see it, read through the public API.
 
-Numbers and who they ring, people with their extensions, phone menus with their keys, port
-orders with status and dates. Works against any endpoint speaking the calling-plan API (the
-sandbox or a real organisation); an area whose endpoint is missing (404) is skipped. Any other
-refusal raises the client's `ApiError`: the API's message and tracking id, the token scrubbed.
+The plan (tier, licences, its feature table, add-ons); each location with its emergency service
+address (ESA), time zone and where its main number rings, in words; each number with its owner
+and the ESA it inherits from its location; people with their extension, direct number, call
+recording and whether they have accepted their invitation; phone menus with their business hours,
+"dial by extension" and their keys; port orders with status and dates. A heading with nothing
+under it is left out.
+
+Works against any endpoint speaking the calling-plan API (the sandbox or a real organisation); an
+area whose endpoint is missing (404) is skipped. Any other refusal raises the client's `ApiError`:
+the API's message and tracking id, the token scrubbed.
 """
 
 from __future__ import annotations
@@ -53,26 +59,41 @@ class ApiReader:
 
 
 def render_org(reader: ApiReader) -> str:
-    lines: list[str] = []
-    lines += _organization(reader)
-    lines += _locations(reader)
-    lines += _numbers(reader)
-    lines += _people(reader)
-    lines += _menus(reader)
-    lines += _port_orders(reader)
-    return "\n".join(lines) + "\n"
+    locations = list(reader.items("/locations", "items"))
+    sections = [
+        _organization(reader),
+        _locations(reader, locations),
+        _numbers(reader, {loc["id"]: loc for loc in locations}),
+        _people(reader),
+        _menus(reader),
+        _port_orders(reader),
+    ]
+    return "\n\n".join("\n".join(lines) for lines in sections if lines) + "\n"
+
+
+def _section(title: str, lines: list[str]) -> list[str]:
+    """The heading with its lines, or nothing when there are none."""
+    return [title, *lines] if lines else []
 
 
 def _organization(reader: ApiReader) -> list[str]:
-    orgs = list(reader.items("/organizations", "items"))
     lines = []
-    for org in orgs:
+    for org in reader.items("/organizations", "items"):
         plan = org.get("callingPlan") or {}
         lines.append(f"Organization  {org.get('displayName')}  ({org.get('id')})")
         if plan:
             lines.append(
                 f"  plan {plan.get('tier')} in {plan.get('country')}, owner {plan.get('accountOwnerEmail')}"
             )
+            features = plan.get("features") or []
+            included = [f["description"] for f in features if f.get("included")]
+            excluded = [f["description"] for f in features if not f.get("included")]
+            if included:
+                lines.append(f"  includes: {', '.join(included)}")
+            if excluded:
+                lines.append(f"  not in this plan: {', '.join(excluded)}")
+            if plan.get("addOns"):
+                lines.append(f"  add-ons: {', '.join(plan['addOns'])}")
     for lic in reader.items("/licenses", "items"):
         lines.append(
             f"  licenses: {lic.get('consumedUnits')} of {lic.get('totalUnits')} used ({lic.get('name')})"
@@ -80,46 +101,98 @@ def _organization(reader: ApiReader) -> list[str]:
     return lines
 
 
-def _locations(reader: ApiReader) -> list[str]:
-    lines = ["", "Locations"]
-    for loc in reader.items("/telephony/config/locations", "locations"):
-        detail = reader.get(f"/telephony/config/locations/{loc['id']}") or loc
-        main = (detail.get("callingLineId") or {}).get("phoneNumber") or "(no main number)"
-        lines.append(f"  {loc.get('name')}  main number {main}  id {loc['id']}")
-    return lines
+def address_text(address: dict[str, Any] | None) -> str:
+    """`100 Main Street, Suite 2, San Jose, CA 95134, US`."""
+    if not address:
+        return "(no address)"
+    region = " ".join(p for p in (address.get("state"), address.get("postalCode")) if p)
+    parts = (
+        address.get("address1"),
+        address.get("address2"),
+        address.get("city"),
+        region,
+        address.get("country"),
+    )
+    return ", ".join(p for p in parts if p)
+
+
+def _locations(reader: ApiReader, locations: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for loc in locations:
+        calling = reader.get(f"/telephony/config/locations/{loc['id']}") or {}
+        main = (calling.get("callingLineId") or {}).get("phoneNumber")
+        lines.append(f"  {loc.get('name')}  (id {loc['id']})")
+        lines.append(f"    emergency address (ESA): {address_text(loc.get('address'))}")
+        languages = loc.get("announcementLanguage") or calling.get("announcementLanguage")
+        lines.append(
+            f"    time zone {loc.get('timeZone')}" + (f", announcements in {languages}" if languages else "")
+        )
+        lines.append(f"    {_main_number_route(reader, main)}")
+    return _section("Locations", lines)
+
+
+def _main_number_route(reader: ApiReader, main: str | None) -> str:
+    """Where the main number rings, in words."""
+    if not main:
+        return "no main number"
+    rows = list(reader.items("/telephony/config/numbers", "phoneNumbers", phoneNumber=main))
+    owner = rows[0].get("owner") if rows else None
+    if not owner:
+        return f"main number {main} rings nobody yet (route it with MainNumber)"
+    name = _owner_name(owner)
+    if owner.get("type") == "AUTO_ATTENDANT":
+        return f"main number {main} rings the phone menu {name!r}"
+    extension = f", extension {rows[0]['extension']}" if rows[0].get("extension") else ""
+    return f"main number {main} rings {name}{extension}"
+
+
+def _owner_name(owner: dict[str, Any]) -> str:
+    parts = (owner.get("firstName"), owner.get("lastName"))
+    return " ".join(p for p in parts if p) or owner.get("displayName") or owner.get("id", "?")
 
 
 def _owner_text(owner: dict[str, Any] | None) -> str:
     if not owner:
         return "unassigned"
-    name = " ".join(p for p in (owner.get("firstName"), owner.get("lastName")) if p) or owner.get("id", "?")
     kind = {"PEOPLE": "person", "AUTO_ATTENDANT": "phone menu"}.get(owner.get("type", ""), owner.get("type"))
-    return f"{name} ({kind})"
+    return f"{_owner_name(owner)} ({kind})"
 
 
-def _numbers(reader: ApiReader) -> list[str]:
-    lines = ["", "Numbers"]
+def _numbers(reader: ApiReader, locations: dict[str, dict[str, Any]]) -> list[str]:
+    lines = []
     for row in reader.items("/telephony/config/numbers", "phoneNumbers"):
         number = row.get("phoneNumber") or "(extension only)"
         ext = f"ext {row['extension']}" if row.get("extension") else ""
         main = "main" if row.get("mainNumber") else ""
         lines.append(f"  {number:<18} {ext:<12} {main:<5} {_owner_text(row.get('owner'))}")
-    return lines
+        location = locations.get((row.get("location") or {}).get("id", ""))
+        if row.get("phoneNumber") and location is not None:
+            lines.append(f"    ESA ({location.get('name')}): {address_text(location.get('address'))}")
+    return _section("Numbers", lines)
 
 
 def _people(reader: ApiReader) -> list[str]:
-    lines = ["", "People"]
+    lines, pending = [], []
     for person in reader.items("/people", "items", callingData="true"):
         email = (person.get("emails") or ["?"])[0]
         work = next((p["value"] for p in person.get("phoneNumbers", []) if p.get("type") == "work"), "")
         ext = f"ext {person['extension']}" if person.get("extension") else "no calling line"
-        invited = "  (invitation pending)" if person.get("invitePending") else ""
-        lines.append(f"  {person.get('displayName')} <{email}>  {ext}  {work}{invited}".rstrip())
-    return lines
+        recording = ""
+        if person.get("locationId"):
+            setting = reader.get(f"/people/{person['id']}/features/callRecording") or {}
+            recording = "records calls" if setting.get("enabled") else ""
+        invited = "(has not accepted the invitation yet)" if person.get("invitePending") else ""
+        if person.get("invitePending"):
+            pending.append(email)
+        details = "  ".join(p for p in (ext, work, recording, invited) if p)
+        lines.append(f"  {person.get('displayName')} <{email}>  {details}")
+    if pending:
+        lines.append(f"  not accepted yet: {', '.join(pending)}")
+    return _section("People", lines)
 
 
 def _menus(reader: ApiReader) -> list[str]:
-    lines = ["", "Phone menus"]
+    lines = []
     for item in reader.items("/telephony/config/autoAttendants", "autoAttendants"):
         path = f"/telephony/config/locations/{item.get('locationId')}/autoAttendants/{item['id']}"
         menu = reader.get(path) or item
@@ -128,13 +201,36 @@ def _menus(reader: ApiReader) -> list[str]:
             for p in (menu.get("phoneNumber"), f"ext {menu['extension']}" if menu.get("extension") else "")
             if p
         )
-        lines.append(f"  {menu.get('name')}  {reach}")
+        lines.append(f"  {menu.get('name')}  {reach}".rstrip())
+        hours = _business_hours(reader, item.get("locationId"), menu.get("businessSchedule"))
+        if hours:
+            lines.append(f"    business hours ({menu.get('timeZone') or 'location time'}): {hours}")
         for label, key in (("business hours", "businessHoursMenu"), ("after hours", "afterHoursMenu")):
-            keys = (menu.get(key) or {}).get("keyConfigurations") or []
-            if keys:
-                lines.append(f"    {label}:")
+            options = menu.get(key) or {}
+            keys = options.get("keyConfigurations") or []
+            dialing = ", dial by extension" if options.get("extensionEnabled") else ""
+            if keys or dialing:
+                lines.append(f"    {label}{dialing}:")
                 lines.extend(_key_line(k) for k in keys)
-    return lines
+    return _section("Phone menus", lines)
+
+
+def _business_hours(reader: ApiReader, location_id: str | None, schedule_name: str | None) -> str:
+    """`mon 09:00-12:00, 13:00-17:00; tue ...` from the menu's business-hours schedule."""
+    from callplan_provider.models.schedules import ScheduleEvent
+    from callplan_provider.resources.business_hours import events_to_hours
+
+    if not (location_id and schedule_name):
+        return ""
+    path = f"/telephony/config/locations/{location_id}/schedules"
+    found = [
+        s for s in reader.items(path, "schedules", type="businessHours") if s.get("name") == schedule_name
+    ]
+    if not found:
+        return ""
+    schedule = reader.get(f"{path}/businessHours/{found[0]['id']}") or {}
+    hours = events_to_hours([ScheduleEvent.model_validate(e) for e in schedule.get("events", [])])
+    return "; ".join(f"{day} {', '.join(ranges)}" for day, ranges in hours.items()) or "closed"
 
 
 def _key_line(key: dict[str, Any]) -> str:
@@ -145,7 +241,7 @@ def _key_line(key: dict[str, Any]) -> str:
 
 
 def _port_orders(reader: ApiReader) -> list[str]:
-    lines = ["", "Port orders"]
+    lines = []
     for order in reader.items("/telephony/config/portOrders", "portOrders"):
         numbers = ", ".join(n.get("phoneNumber", "?") for n in order.get("numbers", [])) or ", ".join(
             order.get("phoneNumbers", [])
@@ -161,4 +257,4 @@ def _port_orders(reader: ApiReader) -> list[str]:
         lines.append("    " + "; ".join(d for d in dates if d))
         for detail in order.get("statusDetails") or []:
             lines.append(f"    ! {detail.get('code')}: {detail.get('description')}")
-    return lines
+    return _section("Port orders", lines)

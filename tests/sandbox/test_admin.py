@@ -34,6 +34,7 @@ CONTROL_BODIES = [
         "numbers",
     ),
     ("post", "/_sandbox/portOrders/{portOrderId}/advance", {"to": "COMPLETED", "until": "x"}, "until"),
+    ("put", "/_sandbox/orgs/{orgId}/licenses", {"totalUnits": 5, "count": 5}, "count"),
 ]
 
 

@@ -32,7 +32,14 @@ import requests
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.client.session import ApiChild, reset_shared_session, shared_session
 from callplan_provider.models.auto_attendants import AutoAttendant, AutoAttendantUpdate
-from callplan_provider.models.locations import CallingLineId, TelephonyLocation
+from callplan_provider.models.locations import (
+    AddressUpdate,
+    CallingLineId,
+    LocationUpdate,
+    NewAddress,
+    NewLocation,
+    TelephonyLocation,
+)
 from callplan_provider.models.people import CallRecordingSetting, Person, PersonPhoneNumber
 from callplan_provider.models.schedules import Schedule, ScheduleEvent, ScheduleUpdate
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
@@ -321,22 +328,30 @@ def _list_auto_attendants(w: World) -> None:
     w.client.auto_attendants.find_by_name(w.location_id, menu.name)
 
 
+def _new_location(w: World) -> str:
+    location = NewLocation(
+        name=w.name("Branch"),
+        time_zone="America/Chicago",
+        preferred_language="en_us",
+        announcement_language="en_us",
+        address=NewAddress(address1="1 Main St", city="Austin", state="TX", postal_code="78701", country="US"),
+    )
+    return w.client.locations.create(location)
+
+
 def _create_location(w: World) -> None:
-    address = {
-        "address1": "1 Main St",
-        "city": "Austin",
-        "state": "TX",
-        "postalCode": "78701",
-        "country": "US",
-    }
-    body = {
-        "name": w.name("Branch"),
-        "timeZone": "America/Chicago",
-        "preferredLanguage": "en_us",
-        "announcementLanguage": "en_us",
-        "address": address,
-    }
-    w.http.post(w.url("/locations"), json=body)
+    _new_location(w)
+
+
+def _update_location(w: World) -> None:
+    location_id = _new_location(w)
+    address = AddressUpdate(address1="2 Elm St", city="Austin", state="TX", postal_code="78702", country="US")
+    change = LocationUpdate(name=w.name("Moved"), address=address)
+    w.client.locations.update(location_id, change)
+
+
+def _delete_location(w: World) -> None:
+    w.client.locations.delete(_new_location(w))
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -370,9 +385,11 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("GET", "/licenses", LICENSES, lambda w: w.client.licenses.find_calling()),
     Operation("GET", "/licenses/{licenseId}", LICENSES, lambda w: w.client.licenses.get(w.license_id)),
     Operation("PATCH", "/licenses/users", LICENSES, _licenses_users),
-    Operation("GET", "/locations", LOCATIONS, lambda w: list(w.client.locations.list(name="Main"))),
+    Operation("GET", "/locations", LOCATIONS, lambda w: w.client.locations.find_by_name("Main Office")),
     Operation("POST", "/locations", LOCATIONS, _create_location),
     Operation("GET", "/locations/{locationId}", LOCATIONS, lambda w: w.client.locations.get(w.location_id)),
+    Operation("PUT", "/locations/{locationId}", LOCATIONS, _update_location),
+    Operation("DELETE", "/locations/{locationId}", LOCATIONS, _delete_location),
     Operation("GET", TEL + "/locations", CALLING, lambda w: w.http.get(w.url(TEL + "/locations"))),
     Operation("GET", LOC, CALLING, lambda w: w.client.locations.get_calling(w.location_id)),
     Operation("PUT", LOC, CALLING, _update_calling_location),

@@ -62,7 +62,15 @@ def test_create_location_in_country_without_plan_is_refused(org, api):
     body = {
         "name": "Jakarta",
         "timeZone": "Asia/Jakarta",
-        "address": {"address1": "Jl. 1", "city": "Jakarta", "postalCode": "10110", "country": "ID"},
+        "preferredLanguage": "en_us",
+        "announcementLanguage": "en_us",
+        "address": {
+            "address1": "Jl. 1",
+            "city": "Jakarta",
+            "state": "JK",
+            "postalCode": "10110",
+            "country": "ID",
+        },
     }
     assert_error(api.post(f"{org.api_url}/locations", json=body), 400, 25401)
 

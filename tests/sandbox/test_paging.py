@@ -61,8 +61,7 @@ def test_list_with_bad_max_is_refused(org, api):
 
 def test_list_locations_pages(org, api):
     address = {"address1": "1 A St", "city": "Austin", "state": "TX", "postalCode": "73301", "country": "US"}
-    api.post(
-        f"{org.api_url}/locations", json={"name": "Second", "timeZone": "America/Chicago", "address": address}
-    )
+    body = {"name": "Second", "timeZone": "America/Chicago", "address": address, "preferredLanguage": "en_us"}
+    api.post(f"{org.api_url}/locations", json={**body, "announcementLanguage": "en_us"}).raise_for_status()
     locations, pages = _follow(api, f"{org.api_url}/telephony/config/locations", "locations", max=1)
     assert (len(locations), pages) == (2, 2)

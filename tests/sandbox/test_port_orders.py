@@ -121,12 +121,13 @@ def test_create_port_order_number_of_a_cancelled_order_is_accepted(api, org, bil
     assert create_order(api, org, order_body(org, bill, today, order["phoneNumbers"])).status_code == 201
 
 
-def test_create_port_order_without_pin_400(api, org, bill, today):
+def test_create_port_order_without_pin_is_accepted(api, org, bill, today):
     body = order_body(org, bill, today)
     del body["losingCarrier"]["pin"]
     response = create_order(api, org, body)
-    assert response.status_code == 400
-    assert error_code(response) == 25525
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert (created["status"], created["losingCarrier"]["pinProvided"]) == ("SUBMITTED", False)
 
 
 @pytest.mark.parametrize("pin", ["123", "12345678901", "12 34", "12-34"])

@@ -156,9 +156,33 @@ def test_check_refuses_no_numbers(bill):
     assert "give at least one number" in reasons["phone_numbers"]
 
 
-def test_check_refuses_a_single_number_not_in_a_list(bill):
-    reasons = failed(PROVIDER.check({}, order_inputs(bill, phone_numbers="+14155550171")))
-    assert reasons == {"phone_numbers": "must be a list of numbers: write ['+14155550171']"}
+def test_check_accepts_numbers_separated_by_commas(bill):
+    result = PROVIDER.check({}, order_inputs(bill, phone_numbers="+14155550172, +1 415 555 0171,"))
+    assert result.failures == []
+    assert result.inputs["phone_numbers"] == ["+14155550171", "+14155550172"]
+
+
+def test_check_accepts_a_single_number_as_text(bill):
+    result = PROVIDER.check({}, order_inputs(bill, phone_numbers="+14155550171"))
+    assert (result.failures, result.inputs["phone_numbers"]) == ([], ["+14155550171"])
+
+
+def test_check_refuses_a_bad_number_among_numbers_separated_by_commas(bill):
+    reasons = failed(PROVIDER.check({}, order_inputs(bill, phone_numbers="+14155550171, 4155550172")))
+    assert "'4155550172' is not a valid phone number" in reasons["phone_numbers"]
+
+
+def test_check_refuses_an_empty_text_of_numbers(bill):
+    reasons = failed(PROVIDER.check({}, order_inputs(bill, phone_numbers=" , ")))
+    assert "give at least one number" in reasons["phone_numbers"]
+
+
+def test_check_accepts_an_account_without_pin(bill):
+    inputs = order_inputs(bill)
+    inputs["losing_carrier"] = {k: v for k, v in inputs["losing_carrier"].items() if k != "pin"}
+    result = PROVIDER.check({}, inputs)
+    assert result.failures == []
+    assert "pin" not in result.inputs["losing_carrier"]
 
 
 @pytest.mark.parametrize("bill_date", ["20/11/2026", "Nov 20, 2026", "2026-13-01"])

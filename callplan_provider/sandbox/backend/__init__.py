@@ -6,6 +6,7 @@ construction. Imports nothing from FastAPI.
 
 from callplan_provider.sandbox.backend.auto_attendants import AutoAttendantsArea
 from callplan_provider.sandbox.backend.locations import LocationsArea
+from callplan_provider.sandbox.backend.mail import MailArea
 from callplan_provider.sandbox.backend.numbers import NumbersArea
 from callplan_provider.sandbox.backend.organization import OrganizationArea
 from callplan_provider.sandbox.backend.people import PeopleArea
@@ -21,6 +22,7 @@ class OrgBackend(
     SchedulesArea,
     AutoAttendantsArea,
     PortOrdersArea,
+    MailArea,
 ):
     """Every rule of one organisation's calling plan."""
 

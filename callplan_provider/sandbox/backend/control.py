@@ -1,12 +1,14 @@
 """The sandbox's control plane: organisations, activation codes, tokens and the clock.
 
-- Buying a plan (`create_org`) creates the organisation with its first location, its account
-  owner (a person) and its seeded numbers (each belongs to one organisation: a number another
-  org holds is refused), and returns a 6-digit activation code. Activating with that code
-  (`activate`) issues the owner's admin token and a read-only token; a wrong code or a second
-  activation is refused. After `ACTIVATION_ATTEMPTS` wrong codes the org's activation is locked
-  for `ACTIVATION_LOCK` of the sandbox clock (423 with `Retry-After`, even for the right code),
-  so the code cannot be guessed.
+- Buying a plan (`create_org`) creates the organisation with its first location (its address is
+  the location's emergency service address), its account owner (a person), its add-ons and its
+  seeded numbers (each belongs to one organisation: a number another org holds is refused), and
+  mails a 6-digit activation code (also returned). Activating with that code (`activate`) makes
+  the owner active and issues the owner's admin token and a read-only token; a wrong code or a
+  second activation is refused. After `ACTIVATION_ATTEMPTS` wrong codes the org's activation is
+  locked for `ACTIVATION_LOCK` of the sandbox clock (423 with `Retry-After`, even for the right
+  code), so the code cannot be guessed.
+- Editing the plan: `set_license_count(org_id, n)`. The mailbox: `mail()`, `accept_invitation()`.
 - Tokens are stored only as SHA-256 hashes (`GLOBAL/token/<hash>` → org id + scope), so the
   database never holds a usable token. Activation codes are hashed the same way.
 - The clock lives in the store's meta (`clock`): `now()` is the real UTC time plus an offset, or
@@ -35,8 +37,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from callplan_provider.models.base import ApiModel
 from callplan_provider.models.locations import Address
-from callplan_provider.models.organizations import Tier
+from callplan_provider.models.organizations import AddOn, License, Tier
 from callplan_provider.sandbox.backend import OrgBackend
+from callplan_provider.sandbox.backend.mail import Mail, find_mail, mailbox
 from callplan_provider.sandbox.clock import calendar_for
 from callplan_provider.sandbox.errors import (
     ActivationLocked,
@@ -44,6 +47,7 @@ from callplan_provider.sandbox.errors import (
     BadRequest,
     InvalidActivationCode,
     NotFound,
+    UnknownInvitation,
 )
 from callplan_provider.sandbox.ids import iso_z, webex_id
 from callplan_provider.sandbox.store import GLOBAL, Store
@@ -79,6 +83,7 @@ class PurchaseRequest(ApiModel):
     time_zone: str | None = None
     address: Address | None = None
     numbers: list[str] = Field(default_factory=list)
+    add_ons: list[AddOn] = Field(default_factory=list)
 
 
 class Purchase(ApiModel):
@@ -221,8 +226,10 @@ class Control:
             org_id,
             _OrgEntry(org_id=org_id, code_hash=secret_hash(code)).model_dump(mode="json"),
         )
-        seeded = self._furnish(self._backend(org_id), request)
-        # The stand-in for the activation e-mail (the code is single-use and stored hashed).
+        backend = self._backend(org_id)
+        seeded = self._furnish(backend, request)
+        # The activation e-mail (the code is single-use; the service keeps only its hash).
+        backend.mail_activation_code(request.owner_email, code)
         _log.info(
             "e-mail to %s: the activation code of organization %s is %s", request.owner_email, org_id, code
         )
@@ -231,12 +238,18 @@ class Control:
     def _furnish(self, backend: OrgBackend, request: PurchaseRequest) -> dict[str, Any]:
         """What a purchase comes with: the plan, a first location, the owner, the numbers."""
         country = request.country.upper()
+        if request.address is not None and request.address.country.upper() != country:
+            raise BadRequest(
+                reason=f"the address is in {request.address.country.upper()}, the plan in {country}: "
+                "the first location's address must be in the plan's country"
+            )
         backend.create_organization(
             display_name=request.display_name,
             tier=request.tier,
             country=country,
             owner_email=request.owner_email,
             license_count=request.licenses,
+            add_ons=request.add_ons,
         )
         location = backend.create_location(
             name=request.location_name,
@@ -270,6 +283,7 @@ class Control:
             self._refuse_wrong_code(entry)
         entry.activated = True
         self.store.put(GLOBAL, "org", org_id, entry.model_dump(mode="json"))
+        self._backend(org_id).activate_account_owner()
         return Activation(
             org_id=org_id,
             access_token=self.issue_token(org_id, "admin"),
@@ -315,6 +329,23 @@ class Control:
 
     def org_ids(self) -> list[str]:
         return [e.org_id for e in self._orgs()]
+
+    # --- the plan and the mailbox ----------------------------------------------------------
+
+    def set_license_count(self, org_id: str, count: int) -> License:
+        backend = self._backend(self._org_entry(org_id).org_id)
+        backend.set_license_count(count)
+        return backend.licenses()[0]
+
+    def mail(self, *, to: str | None = None, org_id: str | None = None) -> list[Mail]:
+        return mailbox(self.store, to=to, org_id=org_id)
+
+    def accept_invitation(self, invitation_id: str) -> None:
+        """Follow an invitation's link (`invitation_id` is the invitation mail's id)."""
+        mail = find_mail(self.store, invitation_id)
+        if mail is None or mail.topic != "invitation" or mail.person_id is None:
+            raise UnknownInvitation(id=invitation_id)
+        self._backend(mail.org_id).accept_invitation(mail.person_id)
 
     def reset(self) -> None:
         """Forget every organisation, token and clock setting."""

@@ -1,16 +1,24 @@
-"""The organisation and its calling plan: tier, country, account owner, licences.
+"""The organisation and its calling plan: tier, country, account owner, licences, add-ons.
 
 Plan rules other areas call:
-- `require_plan_country(country)`: no calling plan in ID, MO, PH, SA (→ 400).
-- `require_recording_allowed()`: call recording only on the BUSINESS tier (→ 400).
+- `require_known_country(country)`: an ISO 3166 code with phone numbers (`KNOWN_COUNTRIES`),
+  else a 400 that lists them; `require_plan_country(country)`: no calling plan in ID, MO, PH, SA.
+- `require_recording_allowed()`: the tier's feature table (`PLAN_FEATURES` in
+  `models/organizations.py`) includes call recording: only BUSINESS does (→ 400).
+- Add-ons are a purchase option, refused for organisations in India (`NO_ADD_ON_COUNTRIES`).
 - `account_owner_email()`: the buyer, the only person who may sign a letter of agency.
 - `calling_license_id()`, `licenses()`: one calling licence with `licenseCount` units; a unit is
-  consumed by each person with a calling line.
+  consumed by each person with a calling line. `set_license_count(n)` edits the plan's licences
+  (a sandbox control); fewer than are in use is refused with the count (409).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
 
 from callplan_provider.models.organizations import (
     CALLING_LICENSE_NAME,
@@ -18,20 +26,46 @@ from callplan_provider.models.organizations import (
     License,
     Organization,
     Tier,
+    plan_features,
+    tier_includes,
 )
 from callplan_provider.sandbox.backend.base import BackendBase
 from callplan_provider.sandbox.backend.records import KIND_ORGANIZATION, KIND_PERSON, OrgRecord, PersonRecord
-from callplan_provider.sandbox.errors import NoCallingPlanInCountry, NotFound, RecordingNeedsBusiness
+from callplan_provider.sandbox.errors import (
+    AddOnsNotOffered,
+    LicenseCountBelowUse,
+    NoCallingPlanInCountry,
+    NotFound,
+    RecordingNeedsBusiness,
+    UnknownCountry,
+)
 from callplan_provider.sandbox.ids import iso_z, webex_id
 
 NO_PLAN_COUNTRIES = frozenset({"ID", "MO", "PH", "SA"})
+NO_ADD_ON_COUNTRIES = frozenset({"IN"})
+# Countries whose phone numbers libphonenumber knows (a plan needs numbers of its country).
+KNOWN_COUNTRIES = frozenset(
+    region
+    for region in phonenumbers.SUPPORTED_REGIONS
+    if phonenumbers.example_number_for_type(region, PhoneNumberType.FIXED_LINE) is not None
+)
 
 
 class OrganizationArea(BackendBase):
     def create_organization(
-        self, *, display_name: str, tier: Tier, country: str, owner_email: str, license_count: int
+        self,
+        *,
+        display_name: str,
+        tier: Tier,
+        country: str,
+        owner_email: str,
+        license_count: int,
+        add_ons: Sequence[str] = (),
     ) -> OrgRecord:
+        self.require_known_country(country)
         self.require_plan_country(country)
+        if add_ons and country.upper() in NO_ADD_ON_COUNTRIES:
+            raise AddOnsNotOffered(country=country.upper(), add_ons=", ".join(add_ons))
         record = OrgRecord(
             id=self.org_id,
             display_name=display_name,
@@ -41,7 +75,18 @@ class OrganizationArea(BackendBase):
             license_count=license_count,
             license_id=webex_id("LICENSE", str(uuid.uuid5(uuid.NAMESPACE_URL, f"calling/{self.org_id}"))),
             created=iso_z(self.now()),
+            add_ons=list(dict.fromkeys(add_ons)),
         )
+        self.docs.put(KIND_ORGANIZATION, self.org_id, record)
+        return record
+
+    def set_license_count(self, count: int) -> OrgRecord:
+        """Edit the plan's number of calling licences; never below the number in use."""
+        record = self.org_record()
+        consumed = self.consumed_licenses()
+        if count < consumed:
+            raise LicenseCountBelowUse(consumed=consumed, count=count)
+        record.license_count = count
         self.docs.put(KIND_ORGANIZATION, self.org_id, record)
         return record
 
@@ -57,10 +102,17 @@ class OrganizationArea(BackendBase):
             country=record.country,
             account_owner_email=record.account_owner_email,
             license_count=record.license_count,
+            features=plan_features(record.tier),
+            add_ons=record.add_ons,
         )
         return Organization(
             id=record.id, display_name=record.display_name, created=record.created, calling_plan=plan
         )
+
+    def require_known_country(self, country: str) -> None:
+        if country.upper() not in KNOWN_COUNTRIES:
+            known = ", ".join(sorted(KNOWN_COUNTRIES - NO_PLAN_COUNTRIES))
+            raise UnknownCountry(country=country, known=known)
 
     def require_plan_country(self, country: str) -> None:
         if country.upper() in NO_PLAN_COUNTRIES:
@@ -68,7 +120,7 @@ class OrganizationArea(BackendBase):
 
     def require_recording_allowed(self) -> None:
         tier = self.org_record().tier
-        if tier != "BUSINESS":
+        if not tier_includes(tier, "callRecording"):
             raise RecordingNeedsBusiness(tier=tier)
 
     def account_owner_email(self) -> str:

@@ -1,8 +1,10 @@
 """People and their calling line.
 
 - `create_person`: e-mail required and unique in the org, at least one name; the invitation is
-  "sent" (`invitePending: true`). Giving the calling licence with `locationId` and an extension
-  or work number creates the calling line in the same call.
+  sent to the sandbox's mailbox (`invitePending: true`, `status: pending`) until the person
+  accepts it (`accept_invitation`: active). The account owner gets no invitation: activating the
+  plan makes them active (`activate_account_owner`). Giving the calling licence with `locationId`
+  and an extension or work number creates the calling line in the same call.
 - The calling line = the calling licence + location + extension + optional direct (work) number.
   Added or removed by `PATCH /licenses/users` (`apply_license_operations`), changed by
   `PUT /people/{id}?callingData=true`. No free licence → 400; extension or number held by
@@ -139,6 +141,9 @@ class PeopleArea(BackendBase):
             person.display_name = " ".join(n for n in (body.first_name, body.last_name) if n) or email
         record = PersonRecord(person=person, account_owner=account_owner)
         self._save(record)
+        if not account_owner:
+            assert person.id is not None
+            whole(self).mail_invitation(email, person.id, whole(self).org_record().display_name)
         line = _line_of(body)
         if self._wanted_licenses(body.licenses):
             self._add_line(record, line)
@@ -177,6 +182,24 @@ class PeopleArea(BackendBase):
             self._remove_line(record)
         self.docs.delete(KIND_CALL_RECORDING, person_id)
         self.docs.delete(KIND_PERSON, person_id)
+
+    def accept_invitation(self, person_id: str) -> Person:
+        """The person followed the invitation's link: active from now on (again: no change)."""
+        return self._make_active(self.person_record(person_id))
+
+    def activate_account_owner(self) -> Person:
+        """The buyer entered the activation code: the account owner is active."""
+        owner = next(r for r in self.docs.list(PersonRecord, KIND_PERSON) if r.account_owner)
+        return self._make_active(owner)
+
+    def _make_active(self, record: PersonRecord) -> Person:
+        person = record.person
+        if person.invite_pending or person.status != "active":
+            person.invite_pending = False
+            person.status = "active"
+            person.last_modified = iso_z(self.now())
+            self._save(record)
+        return person
 
     def create_account_owner(self, *, email: str, first_name: str, last_name: str) -> Person:
         body = Person(emails=[email], first_name=first_name, last_name=last_name, roles=[FULL_ADMIN_ROLE])

@@ -13,9 +13,10 @@ Orders, on creation (and again on each PUT):
 - `phoneNumbers`: valid E.164 of the location's country, not toll-free, no duplicates, not already
   in the organisation's inventory (409), not another organisation's (400, errorCode 8361), not in
   another open order of the organisation (409);
-- `losingCarrier`: name, account number, billing telephone number (E.164) and a PIN of 4 to 10
-  letters or digits (required on creation; a PUT without `pin` keeps the stored one). The PIN is
-  stored as a salted scrypt hash and never returned: replies carry `pinProvided: true`;
+- `losingCarrier`: name, account number, billing telephone number (E.164) and, if the account has
+  one, its PIN of 4 to 10 letters or digits (a PUT without `pin` keeps the stored one). The PIN is
+  stored as a salted scrypt hash and never returned: replies carry `pinProvided`. A carrier that
+  needs the PIN (`carrier_needs_pin`: a mobile carrier) rejects an order without one at review;
 - `billDocumentId` (and `csrDocumentId`, optional): documents of this organisation (400 otherwise);
   `billDate` within the last 30 days of the sandbox clock;
 - `loa.signerEmail` must be the plan's account owner (400); `loa.signedAt` not in the future,
@@ -31,12 +32,14 @@ organisation took meanwhile stops the order at EXCEPTION, NUMBER_NOT_PORTABLE). 
 submission + 7 and + 10 business days (never before the requested date). Progress is computed
 from the sandbox clock whenever orders are read, listed, or the clock moves.
 
-EXCEPTION: set by `/_sandbox/portOrders/{id}/exception`, or by the carrier's review when the
-account number starts with `MISMATCH` (ACCOUNT_NUMBER_MISMATCH, at the IN_REVIEW step). A PUT fixes
-it: the order goes back to SUBMITTED with a new `submittedAt`. Any PUT that changes something
-resubmits the same way; the numbers can never change (400: a new order is needed).
+EXCEPTION: set by `/_sandbox/portOrders/{id}/exception`, or by the carrier's review (at the
+IN_REVIEW step) when the account number starts with `MISMATCH` (ACCOUNT_NUMBER_MISMATCH) or when a
+carrier that needs the PIN got none (PIN_REQUIRED). A PUT fixes it: the order goes back to
+SUBMITTED with a new `submittedAt`. Any PUT that changes something resubmits the same way; the
+numbers can never change (400: a new order is needed).
 Cancelling (DELETE) sets CANCELLED (terminal; again is a no-op); refused with 409 on COMPLETED
 orders and from 48 hours before the FOC date on; PUT is refused in the same cases.
+Each change of status is mailed to the account owner (the sandbox's mailbox).
 """
 
 from __future__ import annotations
@@ -102,12 +105,17 @@ CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the server a client's cloc
 EARLIEST_BUSINESS_DAYS = 7
 LATEST_BUSINESS_DAYS = 10
 MISMATCH_PREFIX = "MISMATCH"  # an account number that the losing carrier will not recognise
+# Mobile carriers ask for the account's port-out PIN; a name with one of these words is one.
+PIN_CARRIER_WORDS = ("wireless", "mobile", "mobility", "cellular")
 
 EXCEPTION_DESCRIPTIONS: dict[str, str] = {
     "ACCOUNT_NUMBER_MISMATCH": "The account number does not match the losing carrier's records.",
     "PIN_INVALID": "The losing carrier refused the PIN.",
     "NAME_MISMATCH": "The account holder's name does not match the losing carrier's records.",
     "NUMBER_NOT_PORTABLE": "The losing carrier reports a number as not portable.",
+    "PIN_REQUIRED": (
+        "The losing carrier requires the account's port-out PIN: add losingCarrier.pin and resubmit."
+    ),
 }
 
 
@@ -115,7 +123,7 @@ class StoredPortOrder(BaseModel):
     """The order as the client sees it, plus what only the sandbox knows."""
 
     order: PortOrder  # `losingCarrier.pin` always None here
-    pin_salt: str
+    pin_salt: str  # both empty when the order has no PIN
     pin_hash: str
     country: str  # the location's, for its business days
 
@@ -159,6 +167,12 @@ def hash_pin(pin: str, salt: bytes) -> str:
     """Salted scrypt. A PIN of at most 10 characters cannot resist a determined search whatever the
     cost; the hash keeps it out of the database in plain text, at a cost that keeps tests fast."""
     return hashlib.scrypt(pin.encode(), salt=salt, n=2**12, r=8, p=1, dklen=32).hex()
+
+
+def carrier_needs_pin(carrier_name: str) -> bool:
+    """Whether the losing carrier asks for the account's PIN (mobile carriers do)."""
+    words = re.split(r"[^a-z]+", carrier_name.casefold())
+    return any(word in PIN_CARRIER_WORDS for word in words)
 
 
 def port_order_org(store: Store, order_id: str) -> str | None:
@@ -243,8 +257,6 @@ class PortOrdersArea(BackendBase):
     def create_port_order(self, location_id: str, request: PortOrder) -> PortOrder:
         country = whole(self).location_record(location_id).location.address.country
         numbers = self._check_port_numbers(request.phone_numbers, country)
-        if request.losing_carrier.pin is None:
-            raise InvalidPortPin()
         order = PortOrder.model_validate(request.to_write_body()).model_copy(
             update={"id": webex_id("PORT_ORDER"), "location_id": location_id, "phone_numbers": numbers}
         )
@@ -282,7 +294,7 @@ class PortOrdersArea(BackendBase):
         written = PortOrder.model_validate(request.to_write_body())
         written.phone_numbers = current.phone_numbers
         written.losing_carrier.pin = None
-        written.losing_carrier.pin_provided = True
+        written.losing_carrier.pin_provided = current.losing_carrier.pin_provided
         changed = written.to_write_body() != current.to_write_body() or (
             new_pin is not None and not self._port_pin_matches(stored, new_pin)
         )
@@ -310,6 +322,7 @@ class PortOrdersArea(BackendBase):
         order.status_details = []
         order.cancelled_at = self.now()
         order.numbers = [PortNumber(phone_number=n, status="CANCELLED") for n in order.phone_numbers]
+        self._mail_port_status(order, order.cancelled_at)
         self._save_port_order(stored)
 
     # --- sandbox controls --------------------------------------------------------------------
@@ -322,6 +335,7 @@ class PortOrdersArea(BackendBase):
         if stored.order.status not in OPEN_PORT_STATUSES:
             raise PortOrderClosed(order_id=order_id, status=stored.order.status)
         self._port_exception(stored.order, code, phone_numbers)
+        self._mail_port_status(stored.order, self.now())
         self._save_port_order(stored)
         return stored.order
 
@@ -365,6 +379,7 @@ class PortOrdersArea(BackendBase):
         order.foc_date = None
         order.completed_at = None
         order.numbers = [PortNumber(phone_number=n, status="PENDING") for n in order.phone_numbers]
+        self._mail_port_status(order, now)
 
     def _progressed_port_order(self, stored: StoredPortOrder) -> StoredPortOrder:
         """Apply every transition that fell due on the sandbox clock; saves when something moved."""
@@ -383,19 +398,37 @@ class PortOrdersArea(BackendBase):
 
     def _enter_port_status(self, stored: StoredPortOrder, status: PortOrderStatus, at: datetime) -> None:
         order = stored.order
-        if status == "IN_REVIEW" and order.losing_carrier.account_number.upper().startswith(MISMATCH_PREFIX):
-            self._port_exception(order, "ACCOUNT_NUMBER_MISMATCH", None)
-            return
-        if status == "COMPLETED":
-            taken = [n for n in order.phone_numbers if whole(self).held_by_another_org(n)]
-            if taken:
-                self._port_exception(order, "NUMBER_NOT_PORTABLE", taken)
-                return
-        order.status = status
-        if status == "FOC_CONFIRMED":
-            order.foc_date = self._port_foc_date(stored)
-        elif status == "COMPLETED":
-            self._complete_port_order(order, at)
+        refusal = self._carrier_refusal(stored) if status == "IN_REVIEW" else None
+        taken = (
+            [n for n in order.phone_numbers if whole(self).held_by_another_org(n)]
+            if status == "COMPLETED"
+            else []
+        )
+        if refusal is not None:
+            self._port_exception(order, refusal, None)
+        elif taken:
+            self._port_exception(order, "NUMBER_NOT_PORTABLE", taken)
+        else:
+            order.status = status
+            if status == "FOC_CONFIRMED":
+                order.foc_date = self._port_foc_date(stored)
+            elif status == "COMPLETED":
+                self._complete_port_order(order, at)
+        self._mail_port_status(order, at)
+
+    @staticmethod
+    def _carrier_refusal(stored: StoredPortOrder) -> PortExceptionCode | None:
+        """Why the losing carrier rejects the order at review, if it does."""
+        carrier = stored.order.losing_carrier
+        if carrier.account_number.upper().startswith(MISMATCH_PREFIX):
+            return "ACCOUNT_NUMBER_MISMATCH"
+        if not stored.pin_hash and carrier_needs_pin(carrier.name):
+            return "PIN_REQUIRED"
+        return None
+
+    def _mail_port_status(self, order: PortOrder, at: datetime) -> None:
+        """Tell the account owner where the order stands."""
+        whole(self).mail_port_order_update(whole(self).account_owner_email(), order, at)
 
     def _port_foc_date(self, stored: StoredPortOrder) -> date:
         order = stored.order
@@ -495,7 +528,12 @@ class PortOrdersArea(BackendBase):
             if self.now() >= freeze:
                 raise PortOrderNearFoc(order_id=order.id, foc_date=order.foc_date)
 
-    def _set_port_pin(self, stored: StoredPortOrder, pin: str) -> None:
+    def _set_port_pin(self, stored: StoredPortOrder, pin: str | None) -> None:
+        """Keep the PIN's hash; `None` (an account without a PIN) keeps none."""
+        stored.order.losing_carrier.pin = None
+        stored.order.losing_carrier.pin_provided = pin is not None
+        if pin is None:
+            return
         if not PIN_FORMAT.match(pin):
             raise InvalidPortPin()
         salt = secrets.token_bytes(16)
@@ -506,6 +544,8 @@ class PortOrdersArea(BackendBase):
 
     @staticmethod
     def _port_pin_matches(stored: StoredPortOrder, pin: str) -> bool:
+        if not stored.pin_hash:
+            return False
         return hmac.compare_digest(hash_pin(pin, bytes.fromhex(stored.pin_salt)), stored.pin_hash)
 
     # --- storage -----------------------------------------------------------------------------

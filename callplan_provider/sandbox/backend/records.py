@@ -38,6 +38,7 @@ class OrgRecord(BaseModel):
     license_count: int
     license_id: str
     created: str
+    add_ons: list[str] = []
 
 
 class LocationRecord(BaseModel):

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from callplan_provider.sandbox.routes import (
     admin,
+    admin_plan,
     admin_ports,
     auto_attendants,
     licenses,
@@ -25,4 +26,4 @@ API_ROUTERS: list[APIRouter] = [
     auto_attendants.router,
     port_orders.router,
 ]
-ADMIN_ROUTERS: list[APIRouter] = [admin.router, admin_ports.router]
+ADMIN_ROUTERS: list[APIRouter] = [admin.router, admin_ports.router, admin_plan.router]

@@ -1,6 +1,7 @@
 """Locations and their calling details.
 
-- `GET /locations` (wrapper `items`), `POST /locations` (201), `GET /locations/{locationId}`.
+- `GET /locations` (wrapper `items`), `POST /locations` (201), `GET|PUT|DELETE
+  /locations/{locationId}` (PUT partial, 204; DELETE 204, refused while the location is not empty).
 - `GET /telephony/config/locations` (wrapper `locations`), `GET|PUT /telephony/config/locations/{id}`
   (PUT partial, 204): `callingLineId.phoneNumber` is the main number.
 """
@@ -13,9 +14,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from callplan_provider.models.base import ApiModel
 from callplan_provider.models.locations import (
-    Address,
     Location,
     LocationList,
+    LocationUpdate,
+    NewLocation,
     TelephonyLocation,
     TelephonyLocationList,
 )
@@ -27,14 +29,6 @@ router = APIRouter(tags=["locations"])
 Backend = Annotated[OrgBackend, Depends(org_backend)]
 Paging = Annotated[Page, Depends(page_params)]
 LocationId = Annotated[str, Path(alias="locationId")]
-
-
-class CreateLocation(ApiModel):
-    name: str
-    time_zone: str
-    preferred_language: str | None = "en_us"
-    announcement_language: str | None = "en_us"
-    address: Address
 
 
 class CreatedId(ApiModel):
@@ -55,13 +49,14 @@ async def list_locations(
 
 
 @router.post("/locations", status_code=201, response_model_exclude_none=True)
-async def create_location(backend: Backend, body: CreateLocation) -> CreatedId:
+async def create_location(backend: Backend, body: NewLocation) -> CreatedId:
     location = backend.create_location(
         name=body.name,
         time_zone=body.time_zone,
         address=body.address,
         preferred_language=body.preferred_language,
         announcement_language=body.announcement_language,
+        extra=body.model_dump(include={"latitude", "longitude", "notes"}, exclude_none=True),
     )
     return CreatedId(id=location.id)
 
@@ -69,6 +64,18 @@ async def create_location(backend: Backend, body: CreateLocation) -> CreatedId:
 @router.get("/locations/{locationId}", response_model_exclude_none=True)
 async def get_location(backend: Backend, location_id: LocationId) -> Location:
     return backend.get_location(location_id)
+
+
+@router.put("/locations/{locationId}", status_code=204)
+async def update_location(backend: Backend, location_id: LocationId, body: LocationUpdate) -> Response:
+    backend.update_location(location_id, body)
+    return Response(status_code=204)
+
+
+@router.delete("/locations/{locationId}", status_code=204)
+async def delete_location(backend: Backend, location_id: LocationId) -> Response:
+    backend.delete_location(location_id)
+    return Response(status_code=204)
 
 
 @router.get("/telephony/config/locations", response_model_exclude_none=True)

@@ -6,11 +6,13 @@ Once COMPLETED, the numbers are in the location's inventory, ready for an Extens
 
 Stack config (`pulumi config set`), defaults in brackets:
 
-    numbers          the numbers to transfer, a list           [+12125550150, +12125550151]
-                     (`pulumi config set --path 'numbers[0]' +1...`)
+    numbers          the numbers to transfer, separated by commas [+12125550150, +12125550151]
+                     (`pulumi config set numbers '+1..., +1...'`, or a list:
+                     `pulumi config set --path 'numbers[0]' +1...`)
     carrierName      the losing carrier                        [Example Telecom]
     accountNumber    your account number there                 [4471-2209]
-    pin              the account's port-out PIN (secret, required: `pulumi config set --secret pin 1234`)
+    pin              the account's port-out PIN, if it has one (secret: `pulumi config set --secret
+                     pin 1234`); a mobile carrier rejects the order without it
     billingNumber    the account's billing telephone number    [the first number]
     accountHolder    the name on the account                   [Example Dental LLC]
     serviceAddress   the service address on the bill, an object [100 Main St, New York, NY 10001, US]
@@ -31,7 +33,17 @@ import callplan_provider as cp
 
 config = pulumi.Config()
 
-numbers = config.get_object("numbers") or ["+12125550150", "+12125550151"]
+
+def numbers_to_transfer() -> list[str] | str:
+    """A list (`--path 'numbers[0]'`) or, as the set-up guide writes them, "+1..., +1..."."""
+    text = config.get("numbers")
+    if text is None:
+        return ["+12125550150", "+12125550151"]
+    return config.get_object("numbers") if text.lstrip().startswith("[") else text
+
+
+numbers = numbers_to_transfer()
+first_number = numbers[0] if isinstance(numbers, list) else numbers.split(",")[0].strip()
 DEFAULT_SERVICE_ADDRESS = {
     "address1": "100 Main St",
     "city": "New York",
@@ -46,8 +58,8 @@ port = cp.PortOrder(
     losing_carrier={
         "name": config.get("carrierName") or "Example Telecom",
         "account_number": config.get("accountNumber") or "4471-2209",
-        "pin": config.require_secret("pin"),
-        "billing_telephone_number": config.get("billingNumber") or numbers[0],
+        "pin": config.get_secret("pin"),
+        "billing_telephone_number": config.get("billingNumber") or first_number,
     },
     account_holder={
         "name": config.get("accountHolder") or "Example Dental LLC",
