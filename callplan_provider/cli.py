@@ -9,6 +9,11 @@
     callplan sandbox rate-limit --url URL [N | off]
     callplan sandbox reset --url URL
     callplan schemas write [--dir schemas]
+    callplan export --endpoint URL --token T [--location ID] --out DIR [--dry-run]
+
+`export` reads an organisation (endpoint, token and location also from `CALLPLAN_ENDPOINT`,
+`CALLPLAN_TOKEN` or `WEBEX_ACCESS_TOKEN`, `CALLPLAN_LOCATION_ID`, like the provider) and writes a
+Pulumi project that takes it over (`callplan_provider.export`).
 
 `--url` is the sandbox's base URL (as `serve` prints it; a trailing `/v1` is tolerated) and can
 come from `CALLPLAN_SANDBOX_URL`. Tokens are printed only by `init`, which exists to print one.
@@ -29,7 +34,7 @@ from typing import Any
 import click
 import requests
 
-from callplan_provider.client.session import ApiError
+from callplan_provider.client.session import DEFAULT_ENDPOINT, ApiError
 from callplan_provider.sandbox.bootstrap import BootstrapError, create_activated_org
 from callplan_provider.sandbox.faults import FaultSpecError, parse_fault
 
@@ -341,6 +346,89 @@ def schemas_write(directory: Path) -> None:
 
     for path in write_schemas(directory):
         click.echo(f"wrote {path}")
+
+
+@main.command("export")
+@click.option(
+    "--endpoint",
+    envvar="CALLPLAN_ENDPOINT",
+    default=DEFAULT_ENDPOINT,
+    show_default=True,
+    show_envvar=True,
+    help="API base URL, with /v1.",
+)
+@click.option(
+    "--token",
+    envvar=["CALLPLAN_TOKEN", "WEBEX_ACCESS_TOKEN"],
+    required=True,
+    show_envvar=True,
+    help="An admin or read-only token of the organisation (only read; never written anywhere).",
+)
+@click.option(
+    "--location",
+    "location_id",
+    envvar="CALLPLAN_LOCATION_ID",
+    show_envvar=True,
+    help="The location to export; needed when the organisation has several.",
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the project (created)."
+)
+@click.option("--project", help="Pulumi project name.  [default: the --out folder's name]")
+@click.option("--stack", default="dev", show_default=True, help="Stack whose config file is written.")
+@click.option(
+    "--virtualenv",
+    default="venv",
+    show_default=True,
+    help="The virtualenv with callplan-provider, for Pulumi.yaml (relative to the project).",
+)
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (its files are replaced).")
+@click.option("--dry-run", is_flag=True, help="Print what would be declared and skipped; write nothing.")
+def export(
+    endpoint: str,
+    token: str,
+    location_id: str | None,
+    out: Path | None,
+    project: str | None,
+    stack: str,
+    virtualenv: str,
+    force: bool,
+    dry_run: bool,
+) -> None:
+    """Write a Pulumi project that takes over an existing organisation (adopt=True everywhere)."""
+    from callplan_provider import export as exporting
+    from callplan_provider.client import CallingPlanApi
+
+    if out is None and not dry_run:
+        raise click.UsageError("give --out DIR (or --dry-run to see what would be exported)")
+    if out is not None and not dry_run and not force and out.exists() and any(out.iterdir()):
+        raise click.ClickException(
+            f"{out} is not empty: choose a new folder, or --force to replace its files"
+        )
+    endpoint = endpoint.rstrip("/")
+    try:
+        snapshot = exporting.read_org(CallingPlanApi(endpoint, token), location_id)
+    except exporting.ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    except ApiError as exc:
+        raise (click.ClickException(exc.message) if exc.status is None else _refused(exc)) from None
+    program = exporting.build_program(snapshot)
+    if dry_run:
+        click.echo(exporting.summary(program), nl=False)
+        return
+    assert out is not None
+    settings = exporting.ProjectSettings(
+        project=project or exporting.project_name(out), stack=stack, endpoint=endpoint, virtualenv=virtualenv
+    )
+    exporting.write_project(exporting.project_files(program, settings), out)
+    skipped = sum(1 for note in program.notes if not note.declared)
+    click.echo(f"wrote the Pulumi project {settings.project!r} to {out}: {program.declared} resources")
+    if skipped:
+        click.echo(f"{skipped} objects are not declared: see {out / 'README.md'}")
+    click.echo(
+        f"next: cd {out} && pulumi stack init {stack} && pulumi config set --secret callplan:token ... "
+        "&& pulumi up"
+    )
 
 
 if __name__ == "__main__":
