@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import signal
 import sys
 import threading
@@ -348,6 +349,13 @@ def schemas_write(directory: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+def _pulumi_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A Pulumi project or stack name: letters, digits, `-`, `_` and `.`."""
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", value):
+        raise click.BadParameter(f"{value!r}: use letters, digits, '-', '_' and '.' only, e.g. 'acme-office'")
+    return value
+
+
 @main.command("export")
 @click.option(
     "--endpoint",
@@ -374,8 +382,12 @@ def schemas_write(directory: Path) -> None:
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the project (created)."
 )
-@click.option("--project", help="Pulumi project name.  [default: the --out folder's name]")
-@click.option("--stack", default="dev", show_default=True, help="Stack whose config file is written.")
+@click.option(
+    "--project", callback=_pulumi_name, help="Pulumi project name.  [default: the --out folder's name]"
+)
+@click.option(
+    "--stack", default="dev", show_default=True, callback=_pulumi_name, help="The stack config file's stack."
+)
 @click.option(
     "--virtualenv",
     default="venv",
@@ -421,14 +433,7 @@ def export(
         project=project or exporting.project_name(out), stack=stack, endpoint=endpoint, virtualenv=virtualenv
     )
     exporting.write_project(exporting.project_files(program, settings), out)
-    skipped = sum(1 for note in program.notes if not note.declared)
-    click.echo(f"wrote the Pulumi project {settings.project!r} to {out}: {program.declared} resources")
-    if skipped:
-        click.echo(f"{skipped} objects are not declared: see {out / 'README.md'}")
-    click.echo(
-        f"next: cd {out} && pulumi stack init {stack} && pulumi config set --secret callplan:token ... "
-        "&& pulumi up"
-    )
+    click.echo(exporting.written(program, settings, out), nl=False)
 
 
 if __name__ == "__main__":

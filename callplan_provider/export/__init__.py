@@ -25,6 +25,7 @@ from callplan_provider.export.project import (
     project_name,
     summary,
     write_project,
+    written,
 )
 from callplan_provider.export.reader import ExportError, OrgSnapshot, read_org
 
@@ -39,4 +40,5 @@ __all__ = [
     "read_org",
     "summary",
     "write_project",
+    "written",
 ]

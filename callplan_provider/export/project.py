@@ -3,8 +3,8 @@
 `project_files(program, settings)` → {file name: text}: `Pulumi.yaml`, `__main__.py`, `README.md`,
 `Pulumi.<stack>.yaml` (the endpoint, the location and the numbers; never the token),
 `requirements.txt` and `.gitignore`. Same program and settings → same bytes: everything is
-sorted, nothing depends on the clock. `write_project` puts them in a folder; `summary` is what
-`--dry-run` prints.
+sorted, nothing depends on the clock. `write_project` puts them in a folder; `written` is what
+the command says then, `summary` what `--dry-run` prints.
 """
 
 from __future__ import annotations
@@ -177,17 +177,23 @@ def _readme(program: Program, settings: ProjectSettings) -> str:
         "",
         f"The calling plan of **{_org_name(program)}** at **{snapshot.location.name}** as a Pulumi "
         f"program, written by `callplan export`. It declares {_declared_text(program)}. Each "
-        "resource takes over the object that exists (`adopt=True`), so the first `pulumi up` "
-        "writes nothing.",
+        "resource takes over the object that exists (`adopt=True`; the MainNumber routes the number "
+        "where it already rings), so the first `pulumi up` writes nothing.",
         "",
         "## Use it",
         "",
+        f"It runs in the virtualenv `{settings.virtualenv}` (see `Pulumi.yaml`), which needs "
+        "callplan-provider (`requirements.txt`; install it the way you installed `callplan`).",
+        "",
         "```sh",
-        f"python3 -m venv {settings.virtualenv} && {settings.virtualenv}/bin/pip install -r requirements.txt",
-        f"pulumi stack init {stack}     # keeps Pulumi.{stack}.yaml: endpoint, location, numbers",
-        f"pulumi config set --secret {TOKEN_KEY} <admin token>",
-        "pulumi up                       # takes everything over; writes nothing",
-        "pulumi preview --refresh --expect-no-changes",
+        *_commented(
+            [
+                (f"pulumi stack init {stack}", f"keeps Pulumi.{stack}.yaml: endpoint, location, numbers"),
+                (f"pulumi config set --secret {TOKEN_KEY} <admin token>", ""),
+                ("pulumi up", "takes everything over; writes nothing"),
+                ("pulumi preview --refresh --expect-no-changes", ""),
+            ]
+        ),
         "```",
         "",
         "From then on the program owns what it declares: change a line of `__main__.py` and "
@@ -215,6 +221,12 @@ def _readme(program: Program, settings: ProjectSettings) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _commented(commands: list[tuple[str, str]]) -> list[str]:
+    """Shell lines with their comments lined up."""
+    width = max(len(command) for command, _ in commands) + 2
+    return [f"{command:<{width}}# {comment}" if comment else command for command, comment in commands]
+
+
 def _notes_section(title: str, notes: list[Note]) -> list[str]:
     lines = [f"## {title}", ""]
     if not notes:
@@ -222,7 +234,20 @@ def _notes_section(title: str, notes: list[Note]) -> list[str]:
     return lines + [f"- {note.subject}: {note.text}" for note in notes]
 
 
-# --- --dry-run -------------------------------------------------------------------------------
+# --- what the command prints -----------------------------------------------------------------
+
+
+def written(program: Program, settings: ProjectSettings, folder: Path) -> str:
+    """What `callplan export` says once the files are written: what, what is missing, what next."""
+    lines = [f"wrote the Pulumi project {settings.project!r} to {folder}: {program.declared} resources"]
+    skipped = sum(1 for note in program.notes if not note.declared)
+    if skipped:
+        lines.append(f"{skipped} not declared (why, and what to do: {folder / 'README.md'})")
+    lines.append(
+        f"next: cd {folder} && pulumi stack init {settings.stack} && "
+        f"pulumi config set --secret {TOKEN_KEY} <token> && pulumi up"
+    )
+    return "\n".join(lines) + "\n"
 
 
 def summary(program: Program) -> str:

@@ -52,6 +52,10 @@ def test_export_writes_the_project_and_never_the_token(org: OrgHandle, api, tmp_
     assert "ann_line = cp.Extension(" in (out / "__main__.py").read_text()
     assert all(org.admin_token not in p.read_text() for p in out.iterdir())
     assert org.admin_token not in result.output
+    assert result.output.endswith(
+        f"next: cd {out} && pulumi stack init prod && pulumi config set --secret callplan:token <token> "
+        "&& pulumi up\n"
+    )
 
 
 def test_export_takes_endpoint_token_and_location_from_the_environment(

@@ -135,6 +135,7 @@ def _keys(draw: st.DrawFn, people: tuple[PersonPlan, ...], menu_count: int) -> t
     targets += [("person", i) for i, p in enumerate(people) if p.extension]
     targets += [("person_number", i) for i, p in enumerate(people) if p.direct_number]
     targets += [("menu", j) for j in range(menu_count)]
+    targets += [("menu_number", j) for j in range(menu_count)]  # its extension when it has no number
     keys = draw(st.lists(st.sampled_from("1234567890*#"), unique=True, max_size=4))
     plans = []
     for key in keys:
@@ -224,7 +225,7 @@ def covers_everything(plan: OrgPlan, route: RouteKind) -> bool:
         and any(p.extension and not p.direct_number for p in plan.people)
         and any(p.direct_number for p in plan.people)
         and {"person", "menu"} <= targets
-        and bool(targets & {"person_number", "outside", "main"})
+        and bool(targets & {"person_number", "menu_number", "outside", "main"})
         and any(k.action == "TRANSFER_TO_OPERATOR" for k in plan.all_keys())
     )
 
