@@ -22,11 +22,10 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.export import ProjectSettings, build_program, project_files, read_org, write_project
-from tests.conftest import seed_numbers
 from tests.e2e.conftest import OFFICE_NUMBERS, OWNER_EMAIL, Deployment, new_org, start_stack
 from tests.e2e.pulumi_cli import STACK, VENV, PulumiProject, changed_steps, engine_env
 from tests.e2e.sandbox_view import SandboxView
-from tests.sandbox.org_plans import OrgPlan, RouteKind, build_org, covers_everything, org_plans
+from tests.sandbox.org_plans import OrgPlan, RouteKind, build_org, covers_everything, org_plans, plan_numbers
 
 pytestmark = pytest.mark.e2e
 
@@ -159,7 +158,7 @@ def test_random_org_round_trips_and_destroy_keeps_its_numbers(
     route: RouteKind, pulumi_engine: Path, pulumi_home: Path, e2e_sandbox: Any, tmp_path: Path
 ) -> None:
     plan = generated_plan(route)
-    org = new_org(e2e_sandbox, seed_numbers(plan.numbers_needed))
+    org = new_org(e2e_sandbox, plan_numbers(plan.numbers_needed))
     api = CallingPlanApi(org.api_url, org.admin_token)
     build_org(plan, api, org)
     settings_ = ProjectSettings("generated", STACK, org.api_url, str(VENV))

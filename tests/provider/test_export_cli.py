@@ -12,8 +12,10 @@ import yaml
 from click.testing import CliRunner, Result
 
 from callplan_provider.cli import main
-from callplan_provider.sandbox.bootstrap import OrgHandle
+from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
+from callplan_provider.sandbox.server import SandboxServer
 from tests.sandbox.helpers import create_calling_user
+from tests.sandbox.org_plans import plan_numbers
 from tests.unit.test_session import closed_port
 
 NO_SETTINGS = {
@@ -22,6 +24,12 @@ NO_SETTINGS = {
     "WEBEX_ACCESS_TOKEN": None,
     "CALLPLAN_LOCATION_ID": None,
 }
+
+
+@pytest.fixture
+def org(sandbox: SandboxServer) -> OrgHandle:
+    """An organisation with numbers of the export tests' own range."""
+    return create_activated_org(sandbox.url, numbers=plan_numbers(2))
 
 
 def export(*args: str, env: dict[str, str | None] | None = None) -> Result:

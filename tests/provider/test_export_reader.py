@@ -6,8 +6,7 @@ from callplan_provider.client import CallingPlanApi
 from callplan_provider.export import read_org
 from callplan_provider.sandbox.bootstrap import create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
-from tests.conftest import seed_numbers
-from tests.sandbox.org_plans import KeyPlan, MenuPlan, OrgPlan, PersonPlan, build_org
+from tests.sandbox.org_plans import KeyPlan, MenuPlan, OrgPlan, PersonPlan, build_org, plan_numbers
 
 PLAN = OrgPlan(
     people=(
@@ -24,7 +23,7 @@ PLAN = OrgPlan(
 
 
 def test_export_reads_each_list_once_and_each_detail_once_and_never_writes(sandbox: SandboxServer) -> None:
-    org = create_activated_org(sandbox.url, numbers=seed_numbers(PLAN.numbers_needed))
+    org = create_activated_org(sandbox.url, numbers=plan_numbers(PLAN.numbers_needed))
     api = CallingPlanApi(org.api_url, org.admin_token)
     build_org(PLAN, api, org)
     since = len(sandbox.requests)

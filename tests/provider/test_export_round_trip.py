@@ -25,8 +25,7 @@ from callplan_provider.export import ProjectSettings, build_program, project_fil
 from callplan_provider.resources import config, provider_classes
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
-from tests.conftest import seed_numbers
-from tests.sandbox.org_plans import OrgPlan, build_org, org_plans
+from tests.sandbox.org_plans import OrgPlan, build_org, org_plans, plan_numbers
 from tests.unit.generated_code import lint_problems, ruff_formatted
 
 PROJECT, STACK = "exported", "dev"
@@ -131,7 +130,7 @@ def fresh_org(sandbox: SandboxServer) -> Iterator[Any]:
     """A factory of new organisations, with enough numbers for a plan."""
 
     def make(plan: OrgPlan) -> OrgHandle:
-        return create_activated_org(sandbox.url, numbers=seed_numbers(plan.numbers_needed), licenses=10)
+        return create_activated_org(sandbox.url, numbers=plan_numbers(plan.numbers_needed), licenses=10)
 
     yield make
 

@@ -14,6 +14,7 @@ organisations cover every feature between them.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -44,6 +45,15 @@ UNTARGETED = ("EXTENSION_DIALING", "NAME_DIALING", "REPEAT_MENU", "EXIT")
 DESCRIPTIONS = (None, "sales", "support", "the operator", 'the "front" desk')
 # A week of real dates: hand-made events are dated, unlike the provider's fixed week.
 FIRST_MONDAY = date(2025, 6, 2)
+# Numbers of their own (650-555-xxxx), so the many organisations made here never take one that
+# another test expects to be free.
+_NUMBERS = itertools.count()
+
+
+def plan_numbers(how_many: int) -> list[str]:
+    """Distinct valid US numbers for the organisations of plans, unique within the test session."""
+    return [f"+1650555{next(_NUMBERS):04d}" for _ in range(how_many)]
+
 
 TargetKind = Literal["person", "person_number", "menu", "menu_number", "outside", "main"]
 RouteKind = Literal["person", "menu", "extension"]
