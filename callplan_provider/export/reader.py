@@ -69,7 +69,7 @@ class OrgSnapshot:
     @property
     def account_owner_email(self) -> str | None:
         plan = self.organization.calling_plan if self.organization else None
-        return plan.account_owner_email.casefold() if plan else None
+        return plan.account_owner_email.lower() if plan else None
 
 
 def read_org(api: CallingPlanApi, location_id: str | None = None) -> OrgSnapshot:
