@@ -35,7 +35,8 @@ class Note:
     declared: bool = False  # declared, with a caveat
 
     def comment(self) -> str:
-        return f"{'Note' if self.declared else 'Not declared'}: {self.subject}. {self.text}"
+        label = "Note" if self.declared else "Not declared"
+        return f"{label}: {self.subject}. {self.text[:1].upper()}{self.text[1:]}"
 
 
 @dataclass

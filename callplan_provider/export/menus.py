@@ -1,6 +1,6 @@
 """Phone menus: a `PhoneMenu` for every auto attendant of the location, with hours, menus and keys.
 
-Keys are read with the provider's own `key_from_wire` and written with the helpers
+Keys are read with the provider's own `key_from_wire` and written, in keypad order, with the helpers
 (`cp.transfer_to_user(...)`, `cp.operator(...)`, ...). A key's destination becomes a reference:
 a person's extension → their line's user (`transfer_to_user(alice_line.user_id)`, which follows
 the person), a person's or a menu's own number → that resource's `phone_number`, another menu's
@@ -27,7 +27,7 @@ from callplan_provider.export.code import Call, Code, Dict, Expr, Item, List
 from callplan_provider.export.context import Comment, ExportContext, Section, check_values, refusal
 from callplan_provider.export.names import slug
 from callplan_provider.export.reader import MenuView
-from callplan_provider.menu import ACTIONS, MenuKeyArgs
+from callplan_provider.menu import ACTIONS, MENU_KEYS, MenuKeyArgs
 from callplan_provider.models.auto_attendants import AutoAttendantMenu, KeyConfiguration
 from callplan_provider.resources.business_hours import events_to_hours, normalise_hours
 from callplan_provider.resources.phone_menu import key_from_wire, schedule_name
@@ -197,7 +197,7 @@ def _menu(ctx: ExportContext, view: MenuView, wire: AutoAttendantMenu) -> Dict:
     items.append(Item("extension_enabled", wire.extension_enabled))
     keys: list[Item] = []
     dangling: list[str] = []
-    for key in wire.key_configurations:
+    for key in sorted(wire.key_configurations, key=lambda k: MENU_KEYS.index(k.key)):
         expr, comments = _key(ctx, view, key)
         if expr is None:
             dangling += comments

@@ -261,7 +261,7 @@ def test_person_with_a_line_in_another_location_is_said_not_declared() -> None:
     source = main_py(program)
 
     assert "zed = " not in source
-    assert "Not declared: Ann Lee <zed@example.com>. their calling line is in another location (Annex)" in (
+    assert "Not declared: Ann Lee <zed@example.com>. Their calling line is in another location (Annex)" in (
         said(source)
     )
     assert "Ann Lee <zed@example.com>" in [n.subject for n in program.notes if not n.declared]
@@ -272,7 +272,7 @@ def test_person_without_a_last_name_is_said_not_declared_with_what_to_do() -> No
     source = program_of(snapshot(people=(desk,)))
 
     assert "cp.User(" not in source
-    assert "a User needs a first and a last name; give them both in the admin portal" in said(source)
+    assert "A User needs a first and a last name; give them both in the admin portal" in said(source)
 
 
 # --- phone menus ------------------------------------------------------------------------------------
@@ -366,7 +366,7 @@ def test_key_to_an_extension_nobody_has_is_kept_with_what_to_do() -> None:
     )
 
     assert '"1": cp.transfer_to_extension("777"),' in source
-    assert "nobody has extension 777 now" in said(source)
+    assert "Nobody has extension 777 now" in said(source)
 
 
 def test_menu_time_zone_and_language_are_written_only_when_not_the_locations() -> None:
@@ -390,7 +390,7 @@ def test_menu_caveats_are_said_above_it() -> None:
     above_a = source[: source.index("a = cp.PhoneMenu(")]
 
     assert (
-        "Note: the phone menu 'A'. its business hours are the schedule 'Office hours', shared with 'B'"
+        "Note: the phone menu 'A'. Its business hours are the schedule 'Office hours', shared with 'B'"
         in said(above_a)
     )
     assert "plays a custom greeting" in above_a
@@ -414,7 +414,7 @@ def test_menu_reachable_only_through_the_main_number_is_not_declared() -> None:
     source = program_of(snap)
 
     assert "cp.PhoneMenu(" not in source
-    assert "it has no extension and no number but the main number" in said(source)
+    assert "It has no extension and no number but the main number" in said(source)
 
 
 # --- the main number --------------------------------------------------------------------------------
@@ -451,7 +451,7 @@ def test_main_number_that_rings_nobody_is_said_with_how_to_route_it() -> None:
     source = program_of(snapshot())
 
     assert "= cp.MainNumber(" not in source
-    assert "Not declared: the main number +14155550100. it rings nobody" in said(source)
+    assert "Not declared: the main number +14155550100. It rings nobody" in said(source)
 
 
 def test_only_kinds_that_take_adopt_get_it() -> None:
@@ -566,7 +566,7 @@ def test_person_whose_values_a_user_refuses_is_said_not_declared_with_the_reason
     source = program_of(snapshot(people=(person("ann@example.com", "A" * 130),)))
 
     assert "= cp.User(" not in source
-    assert "a User would refuse its values (first_name must be at most 128 characters; shorten it;" in said(
+    assert "A User would refuse its values (first_name must be at most 128 characters; shorten it;" in said(
         source
     )
 
@@ -576,7 +576,7 @@ def test_person_whose_name_the_provider_rewrites_is_declared_as_written_with_a_n
 
     assert '    first_name="Ann",' in block(source, "ann = ")
     assert (
-        "Note: Ann Lee <ann@example.com>. declared as the provider writes it (first_name becomes 'Ann')"
+        "Note: Ann Lee <ann@example.com>. Declared as the provider writes it (first_name becomes 'Ann')"
         in (said(source))
     )
 
@@ -587,7 +587,7 @@ def test_line_with_an_extension_an_extension_refuses_is_said_not_declared() -> N
     assert "ann = cp.User(" in source
     assert "ann_line" not in source
     assert (
-        "the calling line of Ann Lee <ann@example.com>. an Extension would refuse its values (extension"
+        "the calling line of Ann Lee <ann@example.com>. An Extension would refuse its values (extension"
         in (said(source))
     )
 
@@ -596,20 +596,39 @@ def test_menu_whose_name_a_phone_menu_refuses_is_said_not_declared() -> None:
     source = program_of(snapshot(menus=(menu("M" * 75),)))
 
     assert "= cp.PhoneMenu(" not in source
-    assert "a PhoneMenu would refuse its values (name" in said(source)
+    assert "A PhoneMenu would refuse its values (name" in said(source)
 
 
 def test_menu_language_the_provider_rewrites_is_declared_with_a_note() -> None:
     source = program_of(snapshot(menus=(menu("Main menu", language_code="fr-CA"),)))
 
     assert '    language="fr_ca",' in block(source, "main_menu = ")
-    assert "declared as the provider writes it (language becomes 'fr_ca')" in said(source)
+    assert "Declared as the provider writes it (language becomes 'fr_ca')" in said(source)
 
 
 def test_key_a_menu_key_refuses_is_said_and_left_out() -> None:
     source = program_of(snapshot(menus=(menu("Main menu", keys=(key("1", "EXIT", description="d" * 90),)),)))
 
     assert '"1":' not in source
-    assert "key 1 of the phone menu 'Main menu' (EXIT). a menu key would refuse its values (description" in (
+    assert "key 1 of the phone menu 'Main menu' (EXIT). A menu key would refuse its values (description" in (
         said(source)
     )
+
+
+def test_keys_are_written_in_keypad_order_whatever_order_the_api_lists_them() -> None:
+    keys = (
+        key("#", "EXIT"),
+        key("0", "REPEAT_MENU"),
+        key("2", "NAME_DIALING"),
+        key("1", "EXTENSION_DIALING"),
+    )
+    source = program_of(snapshot(menus=(menu("Main menu", keys=keys),)))
+
+    assert [
+        line.split(":")[0].strip() for line in source.splitlines() if line.startswith('            "')
+    ] == [
+        '"1"',
+        '"2"',
+        '"0"',
+        '"#"',
+    ]
