@@ -16,6 +16,7 @@
     callplan sandbox reset --url URL
     callplan schemas write [--dir schemas]
     callplan policy-path
+    callplan export --endpoint URL --token T [--location ID] --out DIR [--dry-run]
 
 `policy-path` prints the folder of the calling-plan policy pack, for
 `pulumi preview --policy-pack "$(callplan policy-path)"` (see `callplan_provider.policy`).
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import signal
 import sys
 import threading
@@ -43,7 +45,7 @@ from urllib.parse import urlencode
 import click
 import requests
 
-from callplan_provider.client.session import ApiError
+from callplan_provider.client.session import DEFAULT_ENDPOINT, ApiError
 from callplan_provider.sandbox.bootstrap import BootstrapError, control_headers, create_activated_org
 from callplan_provider.sandbox.faults import FAULT_SPEC, FaultSpecError, parse_fault
 
@@ -533,6 +535,93 @@ def schemas_write(directory: Path) -> None:
 
     for path in write_schemas(directory):
         click.echo(f"wrote {path}")
+
+
+def _pulumi_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A Pulumi project or stack name: letters, digits, `-`, `_` and `.`."""
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", value):
+        raise click.BadParameter(f"{value!r}: use letters, digits, '-', '_' and '.' only, e.g. 'acme-office'")
+    return value
+
+
+@main.command("export")
+@click.option(
+    "--endpoint",
+    envvar="CALLPLAN_ENDPOINT",
+    default=DEFAULT_ENDPOINT,
+    show_default=True,
+    show_envvar=True,
+    help="API base URL, with /v1.",
+)
+@click.option(
+    "--token",
+    envvar=["CALLPLAN_TOKEN", "WEBEX_ACCESS_TOKEN"],
+    required=True,
+    show_envvar=True,
+    help="An admin or read-only token of the organisation (only read; never written anywhere).",
+)
+@click.option(
+    "--location",
+    "location_id",
+    envvar="CALLPLAN_LOCATION_ID",
+    show_envvar=True,
+    help="The location to export; needed when the organisation has several.",
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the project (created)."
+)
+@click.option(
+    "--project", callback=_pulumi_name, help="Pulumi project name.  [default: the --out folder's name]"
+)
+@click.option(
+    "--stack", default="dev", show_default=True, callback=_pulumi_name, help="The stack config file's stack."
+)
+@click.option(
+    "--virtualenv",
+    default="venv",
+    show_default=True,
+    help="The virtualenv with callplan-provider, for Pulumi.yaml (relative to the project).",
+)
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (its files are replaced).")
+@click.option("--dry-run", is_flag=True, help="Print what would be declared and skipped; write nothing.")
+def export(
+    endpoint: str,
+    token: str,
+    location_id: str | None,
+    out: Path | None,
+    project: str | None,
+    stack: str,
+    virtualenv: str,
+    force: bool,
+    dry_run: bool,
+) -> None:
+    """Write a Pulumi project that takes over an existing organisation (adopt=True everywhere)."""
+    from callplan_provider import export as exporting
+    from callplan_provider.client import CallingPlanApi
+
+    if out is None and not dry_run:
+        raise click.UsageError("give --out DIR (or --dry-run to see what would be exported)")
+    if out is not None and not dry_run and not force and out.exists() and any(out.iterdir()):
+        raise click.ClickException(
+            f"{out} is not empty: choose a new folder, or --force to replace its files"
+        )
+    endpoint = endpoint.rstrip("/")
+    try:
+        snapshot = exporting.read_org(CallingPlanApi(endpoint, token), location_id)
+    except exporting.ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    except ApiError as exc:
+        raise (click.ClickException(exc.message) if exc.status is None else _refused(exc)) from None
+    program = exporting.build_program(snapshot)
+    if dry_run:
+        click.echo(exporting.summary(program), nl=False)
+        return
+    assert out is not None
+    settings = exporting.ProjectSettings(
+        project=project or exporting.project_name(out), stack=stack, endpoint=endpoint, virtualenv=virtualenv
+    )
+    exporting.write_project(exporting.project_files(program, settings), out)
+    click.echo(exporting.written(program, settings, out), nl=False)
 
 
 if __name__ == "__main__":

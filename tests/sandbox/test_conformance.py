@@ -334,7 +334,9 @@ def _new_location(w: World) -> str:
         time_zone="America/Chicago",
         preferred_language="en_us",
         announcement_language="en_us",
-        address=NewAddress(address1="1 Main St", city="Austin", state="TX", postal_code="78701", country="US"),
+        address=NewAddress(
+            address1="1 Main St", city="Austin", state="TX", postal_code="78701", country="US"
+        ),
     )
     return w.client.locations.create(location)
 

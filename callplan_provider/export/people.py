@@ -1,0 +1,120 @@
+"""People and their calling lines: `User` for every person, `Extension` for a line in the location.
+
+In e-mail order. A person is `alice` (the e-mail's local part), their line `alice_line`, with
+`user_id=alice.id`; a direct number goes to the stack config `numbers`, unless it is the main
+number (which is MainNumber's, routed to this line). `call_recording=True` when their calls are
+recorded. The account owner gets `retain_on_delete`: the organisation refuses to delete them.
+
+Not declared (a note says why and what to do): a person whose line is in another location (that
+location's export declares them), a person without a first or last name (a `User` needs both),
+and a line without an extension (an `Extension` needs one).
+"""
+
+from __future__ import annotations
+
+from callplan_provider.export.code import Call, Code, Item
+from callplan_provider.export.context import Comment, ExportContext, Section, check_values, refusal
+from callplan_provider.export.names import slug
+from callplan_provider.export.reader import PersonView
+from callplan_provider.models.people import Person
+
+SECTION = "People and their calling lines"
+OWNER_COMMENT = (
+    "The account owner: the organisation refuses to delete them, so `pulumi destroy` leaves them "
+    "in place (retain_on_delete)."
+)
+
+
+def export_people(ctx: ExportContext) -> None:
+    section = ctx.section(SECTION)
+    for view in sorted(ctx.snapshot.people, key=lambda v: (_email(v.person), v.id)):
+        _export_person(ctx, section, view)
+
+
+def _email(person: Person) -> str:
+    return (person.email or "").lower()
+
+
+def who(person: Person) -> str:
+    """`Ann Lee <ann@example.com>`, for notes."""
+    name = " ".join(p for p in (person.first_name, person.last_name) if p) or person.display_name or ""
+    return f"{name} <{person.email}>".strip()
+
+
+def _export_person(ctx: ExportContext, section: Section, view: PersonView) -> None:
+    person, location = view.person, ctx.snapshot.location
+    if person.location_id not in (None, location.id):
+        other = next((loc.name for loc in ctx.snapshot.locations if loc.id == person.location_id), None)
+        comment = ctx.note(
+            who(person),
+            f"their calling line is in another location ({other or person.location_id}); "
+            "export that location (callplan export --location ...) to declare them there.",
+        )
+        section.blocks.append(Comment([comment]))
+        return
+    if not (person.first_name and person.last_name and person.email):
+        comment = ctx.note(
+            who(person),
+            "a User needs a first and a last name; give them both in the admin portal and export "
+            "again (their calling line is left out with them).",
+        )
+        section.blocks.append(Comment([comment]))
+        return
+    user = _declare_user(ctx, section, person)
+    if user is not None and person.location_id is not None:
+        _declare_line(ctx, section, view, user)
+
+
+def _declare_user(ctx: ExportContext, section: Section, person: Person) -> str | None:
+    """The person's User (None, with a note, when their values would not pass its check)."""
+    email = _email(person)
+    values = {
+        "email": email,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "display_name": person.display_name or None,
+    }
+    checked = check_values("User", values)
+    if checked.problems:
+        section.blocks.append(Comment([ctx.note(who(person), refusal("a User", checked.problems))]))
+        return None
+    values.update(checked.rewritten)
+    if values["display_name"] == f"{values['first_name']} {values['last_name']}":
+        values["display_name"] = None
+    comments = [ctx.note(who(person), checked.rewrite_note(), declared=True)] if checked.rewritten else []
+    owner = email == ctx.snapshot.account_owner_email
+    if owner:
+        comments.append(OWNER_COMMENT)
+    opts = Call.of("pulumi.ResourceOptions", retain_on_delete=True) if owner else None
+    variable = ctx.namer.take(slug(email.split("@")[0], "user"))
+    items = [Item(name, value) for name, value in values.items() if value is not None]
+    return ctx.declare(section, "User", variable, items, comments, opts)
+
+
+def _declare_line(ctx: ExportContext, section: Section, view: PersonView, user: str) -> None:
+    person = view.person
+    if not person.extension:
+        comment = ctx.note(
+            f"the calling line of {who(person)}",
+            "it has no extension, which an Extension needs; give it one in the admin portal and "
+            "export again.",
+        )
+        section.blocks.append(Comment([comment]))
+        return
+    number = person.work_number if person.work_number != ctx.snapshot.main_number else None
+    checked = check_values(
+        "Extension", {"user_id": user, "extension": person.extension, "phone_number": number}
+    )
+    if checked.problems or checked.rewritten:
+        problems = checked.problems or [checked.rewrites()]
+        comment = ctx.note(f"the calling line of {who(person)}", refusal("an Extension", problems))
+        section.blocks.append(Comment([comment]))
+        return
+    variable = ctx.namer.take(f"{user}_line")
+    items = [Item("user_id", Code(f"{user}.id")), Item("extension", person.extension)]
+    if number:
+        items.append(Item("phone_number", ctx.number(variable, number)))
+    if view.records_calls:
+        items.append(Item("call_recording", True))
+    ctx.declare(section, "Extension", variable, items, joined=True)
+    ctx.lines[view.id] = variable

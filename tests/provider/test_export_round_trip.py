@@ -1,0 +1,163 @@
+"""The export of organisations set up by hand, at random, taken over by the real providers in process.
+
+Each example builds a random organisation in the sandbox (`tests/sandbox/org_plans.py`), exports it,
+and runs the exported `__main__.py` under Pulumi mocks whose `new_resource` does what the engine
+does on `pulumi up`, `pulumi preview` and `pulumi preview --refresh`, with the real providers
+against the sandbox: check (no failure), create (adopt: no write), diff of the created outputs
+against the checked inputs (no change), read (the object is there) and diff after it (no change).
+The request log counts the writes: none. The engine end-to-end tests (`tests/e2e/test_export.py`)
+do the same with `pulumi` on a few organisations; this is the broad, fast coverage.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from callplan_provider.client import CallingPlanApi
+from callplan_provider.export import ProjectSettings, build_program, project_files, read_org
+from callplan_provider.resources import config, provider_classes
+from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
+from callplan_provider.sandbox.server import SandboxServer
+from tests.sandbox.org_plans import OrgPlan, build_org, org_plans, plan_numbers
+from tests.unit.generated_code import lint_problems, ruff_formatted
+
+PROJECT, STACK = "exported", "dev"
+
+
+@dataclass
+class Adopted:
+    """What the mocked engine saw for one resource."""
+
+    kind: str
+    name: str
+    failures: list[Any]
+    changed_after_up: bool
+    changed_after_refresh: bool
+    gone: bool
+
+
+@dataclass
+class AdoptingMocks(pulumi.runtime.Mocks):
+    resources: list[Adopted] = field(default_factory=list)
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        kind = args.typ.rsplit(":", 1)[-1]
+        try:
+            return self._adopt(kind, args)
+        except Exception as exc:  # reported by the test, not lost in a future
+            self.resources.append(Adopted(kind, args.name, [repr(exc)], False, False, False))
+            return f"{args.name}-failed", {}
+
+    def _adopt(self, kind: str, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        provider = provider_classes()[kind]()
+        checked = provider.check({}, {k: v for k, v in args.inputs.items() if k != "__provider"})
+        if checked.failures:
+            self.resources.append(Adopted(kind, args.name, checked.failures, False, False, False))
+            return f"{args.name}-invalid", {}
+        created = provider.create(checked.inputs)
+        assert created.id is not None
+        after_up = provider.diff(created.id, created.outs or {}, checked.inputs)
+        read = provider.read(created.id, created.outs or {})
+        after_refresh = provider.diff(created.id, read.outs or {}, checked.inputs)
+        self.resources.append(
+            Adopted(kind, args.name, [], bool(after_up.changes), bool(after_refresh.changes), read.id is None)
+        )
+        return created.id, dict(created.outs or {})
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return {}, None
+
+
+def exported_files(org: OrgHandle) -> dict[str, str]:
+    api = CallingPlanApi(org.api_url, org.admin_token)
+    program = build_program(read_org(api))
+    return project_files(program, ProjectSettings(PROJECT, STACK, org.api_url))
+
+
+def stack_numbers(files: dict[str, str]) -> dict[str, str]:
+    import yaml
+
+    config_doc = yaml.safe_load(files[f"Pulumi.{STACK}.yaml"])["config"]
+    numbers: dict[str, str] = config_doc.get(f"{PROJECT}:numbers", {})
+    return numbers
+
+
+def take_over(files: dict[str, str], org: OrgHandle) -> list[Adopted]:
+    """Run the exported program as `pulumi up` would, with the real providers (adopt)."""
+    config.configure({"callplan:endpoint": org.api_url, "callplan:token": org.admin_token})
+    mocks = AdoptingMocks()
+    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=STACK, preview=False)
+    pulumi.runtime.set_all_config({f"{PROJECT}:numbers": json.dumps(stack_numbers(files))})
+
+    @pulumi.runtime.test
+    def program() -> None:
+        exec(compile(files["__main__.py"], "__main__.py", "exec"), {"__name__": "__main__"})
+
+    try:
+        program()
+    finally:
+        config.reset()
+    return mocks.resources
+
+
+def writes_since(sandbox: SandboxServer, org: OrgHandle, since: int) -> list[str]:
+    return [
+        f"{e.method} {e.path}"
+        for e in sandbox.requests.entries(since)
+        if e.is_write and e.org_id == org.org_id
+    ]
+
+
+def expected_kinds(plan: OrgPlan) -> dict[str, int]:
+    people = [p for p in plan.people if p.last_name]
+    return {
+        "User": len(people) + 1,  # and the account owner
+        "Extension": sum(1 for p in people if p.extension),
+        "PhoneMenu": len(plan.menus),
+        "MainNumber": 1 if plan.route else 0,
+    }
+
+
+@pytest.fixture
+def fresh_org(sandbox: SandboxServer) -> Iterator[Any]:
+    """A factory of new organisations, with enough numbers for a plan."""
+
+    def make(plan: OrgPlan) -> OrgHandle:
+        return create_activated_org(sandbox.url, numbers=plan_numbers(plan.numbers_needed), licenses=10)
+
+    yield make
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(plan=org_plans())
+def test_random_org_is_taken_over_without_a_write_or_a_change(
+    plan: OrgPlan, sandbox: SandboxServer, fresh_org: Any
+) -> None:
+    org = fresh_org(plan)
+    build_org(plan, CallingPlanApi(org.api_url, org.admin_token), org)
+    files = exported_files(org)
+    since = len(sandbox.requests)
+
+    adopted = take_over(files, org)
+
+    assert [a for a in adopted if a.failures] == []
+    assert [a.name for a in adopted if a.changed_after_up] == []
+    assert [a.name for a in adopted if a.changed_after_refresh or a.gone] == []
+    assert writes_since(sandbox, org, since) == []
+    kinds = {kind: sum(1 for a in adopted if a.kind == kind) for kind in expected_kinds(plan)}
+    assert kinds == expected_kinds(plan)
+    assert exported_files(org) == files  # same organisation, same bytes
+    assert ruff_formatted(files["__main__.py"]) == files["__main__.py"]
+    assert lint_problems(files["__main__.py"], long_lines=False) == ""
