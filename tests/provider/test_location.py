@@ -21,6 +21,7 @@ from callplan_provider.resources.phone_menu import PhoneMenuProvider
 PROVIDER = LocationProvider()
 ESA = {"address1": "1 Elm St", "city": "Austin", "state": "TX", "postal_code": "73301", "country": "US"}
 BRANCH_NUMBER = "+15125550142"
+KEPT_NUMBER = "+15125550143"  # stays in the location whose delete is refused
 
 
 @pytest.fixture
@@ -133,11 +134,11 @@ def test_delete_removes_an_empty_location(client):
 
 def test_delete_of_a_location_with_numbers_keeps_them_and_says_what_to_do(client, org):
     created = PROVIDER.create(branch_inputs())
-    client.numbers.add(created.id, [BRANCH_NUMBER])
+    client.numbers.add(created.id, [KEPT_NUMBER])
     with pytest.raises(CallplanError) as refused:
         PROVIDER.delete(created.id, created.outs)
     message = str(refused.value)
-    assert BRANCH_NUMBER in message and "retain_on_delete=True" in message
+    assert KEPT_NUMBER in message and "retain_on_delete=True" in message
     assert client.locations.get(created.id).name == "Branch"
 
 

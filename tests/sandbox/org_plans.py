@@ -67,7 +67,7 @@ class PersonPlan:
     display_name: str | None = None  # None: "first last"
     extension: str | None = None  # None: no calling line
     direct_number: bool = False
-    recording: str | None = None  # a recording mode ("Always", "On Demand"), None: not recorded
+    recording: str | None = None  # a recording mode ("Always", "Never", ...), None: not recorded
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def _people(draw: st.DrawFn, extensions: list[str]) -> tuple[PersonPlan, ...]:
                 display_name=draw(st.sampled_from([None, f"{first} {last[0]}."])),
                 extension=extensions.pop() if has_line else None,
                 direct_number=has_line and draw(st.booleans()),
-                recording=draw(st.sampled_from([None, "Always", "On Demand"])) if has_line else None,
+                recording=draw(st.sampled_from([None, "Always", "On Demand with User Initiated Start"])) if has_line else None,
             )
         )
     return tuple(people)
