@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 TOOLS := $(CURDIR)/.tools/bin
 export PATH := $(TOOLS):$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install engine test test-fast test-dates lint typecheck schemas demo clean
+.PHONY: install engine test test-fast test-dates lint typecheck schemas demo bench clean
 
 install: $(VENV)/.installed
 
@@ -44,6 +44,13 @@ test-fast: install
 
 demo: install engine
 	./scripts/demo.sh
+
+# The provider under the real engine against a direct-API script, side by side (benchmarks/scale.py).
+PEOPLE ?= 100
+MENUS ?= 20
+LATENCY_MS ?= 40
+bench: install engine
+	$(PY) -m benchmarks.scale --people $(PEOPLE) --menus $(MENUS) --latency-ms $(LATENCY_MS)
 
 clean:
 	rm -rf $(VENV) .demo

@@ -217,7 +217,7 @@ def _show_sandbox_mail() -> None:
 @control_token_option
 @click.option("--country", default="US", show_default=True)
 @click.option("--tier", type=click.Choice(["STANDARD", "BUSINESS"]), default="BUSINESS", show_default=True)
-@click.option("--licenses", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--licenses", default=10, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--number", "numbers", multiple=True, help="A number to seed (E.164); repeatable.")
 @click.option(
     "--add-on", "add_ons", multiple=True, help="An add-on to buy (not offered in India); repeatable."
@@ -475,7 +475,7 @@ def mail(url: str, to: str | None) -> None:
 @url_option
 @control_token_option
 @click.option("--token", envvar="CALLPLAN_TOKEN", required=True, help="The organisation's token.")
-@click.argument("count", required=False, type=click.IntRange(1, 1000))
+@click.argument("count", required=False, type=click.IntRange(1, 10_000))
 def licenses(url: str, token: str, count: int | None) -> None:
     """Show the plan's calling licences in use, or set how many the plan has (COUNT)."""
     from callplan_provider.sandbox.show import ApiReader

@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -221,7 +222,9 @@ def create_app(
         if retry_after is not None:
             return _throttled(retry_after, tracking)
         async with serial:
+            started = time.perf_counter()
             request.state.backend = control.backend_for(_authorise(control, request))
+            request.state.server_s = time.perf_counter() - started
         await _refuse_invalid_text(request)
         triggered = app.state.faults.take(request.method, request.url.path)
         if triggered.latency_s:
@@ -230,8 +233,10 @@ def create_app(
         if rule is not None and rule.mode == "throttle":
             return _throttled(rule.retry_after, tracking, status=rule.status)
         async with serial:
+            started = time.perf_counter()
             keep = rule is None or rule.mode != "fail_before_commit"
             response = await run_in_transaction(request, call_next, keep=keep)
+            request.state.server_s += time.perf_counter() - started
         if rule is None or response.status_code >= 400:
             return response
         if rule.mode == "drop_after_commit":
@@ -257,8 +262,13 @@ def create_app(
         response.headers["TrackingID"] = tracking
         if request.url.path.startswith(API_PREFIX + "/"):
             backend = getattr(request.state, "backend", None)
+            server_s = getattr(request.state, "server_s", None)
             app.state.request_log.record(
-                request.method, request.url.path, response.status_code, getattr(backend, "org_id", None)
+                request.method,
+                request.url.path,
+                response.status_code,
+                getattr(backend, "org_id", None),
+                server_ms=None if server_s is None else round(server_s * 1000, 2),
             )
         return response
 

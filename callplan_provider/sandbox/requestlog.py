@@ -1,7 +1,9 @@
 """The request log: every API request the sandbox answered, for tests and benchmarks that count calls.
 
 Each entry is the method, the path (without the query), the status and the organisation whose token
-made it (None before authentication, e.g. a 401). Kept in memory, like fault rules: it is a test
+made it (None before authentication, e.g. a 401), and the server's own time on it in milliseconds
+(`serverMs`: authorising and running the route, without injected latency or waiting for other
+requests; None when it did not run). Kept in memory, like fault rules: it is a test
 instrument, not state. `GET /_sandbox/requests` reads it (`?since=N` for the entries after the
 first N), `DELETE /_sandbox/requests` empties it. Controls under `/_sandbox/` are not logged.
 """
@@ -23,6 +25,7 @@ class LoggedRequest(ApiModel):
     path: str
     status: int
     org_id: str | None = None
+    server_ms: float | None = None
 
     @property
     def is_write(self) -> bool:
@@ -42,8 +45,12 @@ class RequestLog:
         self._entries: list[LoggedRequest] = []
         self._lock = threading.Lock()
 
-    def record(self, method: str, path: str, status: int, org_id: str | None) -> None:
-        entry = LoggedRequest(method=method.upper(), path=path, status=status, org_id=org_id)
+    def record(
+        self, method: str, path: str, status: int, org_id: str | None, *, server_ms: float | None = None
+    ) -> None:
+        entry = LoggedRequest(
+            method=method.upper(), path=path, status=status, org_id=org_id, server_ms=server_ms
+        )
         with self._lock:
             self._entries.append(entry)
 

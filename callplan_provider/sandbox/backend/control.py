@@ -74,7 +74,7 @@ class PurchaseRequest(ApiModel):
 
     country: str = "US"
     tier: Tier = "BUSINESS"
-    licenses: int = Field(default=10, ge=1, le=1000)
+    licenses: int = Field(default=10, ge=1, le=10_000)
     owner_email: str = "owner@example.com"
     owner_first_name: str = "Account"
     owner_last_name: str = "Owner"

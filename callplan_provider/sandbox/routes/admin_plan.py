@@ -28,7 +28,7 @@ router = APIRouter(tags=["sandbox controls"])
 class LicenseCount(ApiModel):
     model_config = ConfigDict(extra="forbid")  # a control body: a misspelt field is a 400, not ignored
 
-    total_units: int = Field(ge=1, le=1000)
+    total_units: int = Field(ge=1, le=10_000)
 
 
 def _control(request: Request) -> Control:
