@@ -39,6 +39,10 @@ The operations:
   after a create whose reply was lost and whose look-up failed too: the object it made is taken
   over, never duplicated, with no `adopt=True`. Any other match fails the create with a message
   naming the fields that differ and `adopt=True` (on kinds that have it).
+  A kind whose API refuses a second object with the natural key (a 409, nothing written) declares
+  `create_refuses_clash`: its create writes first and looks the key up only when refused (or when
+  adopting), so a create that clashes with nothing is its write alone; the refusal's look-up then
+  decides as above.
   A create whose outcome is unknown (dropped connection, 502 on POST) is never replayed: the
   object is looked up by its natural key (`recover`: transient failures of the look-up are retried
   with bounded back-off), and a match is taken as created. When the look-up keeps failing, the
@@ -120,7 +124,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, T
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.client.session import ApiError, backoff_seconds
-from callplan_provider.resources import config
+from callplan_provider.resources import config, org_cache
 
 PROVIDER_KEY = "__provider"
 # Kept with the outputs: the names of the properties the program gave (its checked inputs), so that
@@ -171,6 +175,9 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     # The fields a found object must share with the inputs to be taken over without adopt=True
     # (None: every managed field). A kind may name fewer: those that say "this is the same thing".
     takeover_fields: ClassVar[tuple[str, ...] | None] = None
+    # The API refuses a second object with the natural key (409) and writes nothing: create writes
+    # first and looks the key up only when refused (or adopting), so a create is its write alone.
+    create_refuses_clash: ClassVar[bool] = False
     # Nothing secret is captured: the serialized provider needs no secret wrapping.
     serialize_as_secret_always: bool = False
 
@@ -237,13 +244,19 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         args = self._args(props, "create")
         with self._reported("create"):
             api = config.api()
-            found = self.find_existing(api, args) if self.natural_key else None
+            look_first = self.natural_key and (not self.create_refuses_clash or getattr(args, "adopt", False))
+            found = self.find_existing(api, args) if look_first else None
             if found is not None:
                 return self._claim(props, args, *found)
             try:
                 id_, live = self.create_remote(api, args)
             except ApiError as err:
+                found = self._refused_clash(api, args, err)
+                if found is not None:
+                    return self._claim(props, args, *found)
                 id_, live = self._recover_unknown_outcome(api, args, err)
+            finally:
+                org_cache.changed(api)
         return CreateResult(id_, self._outputs(props, live))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -262,17 +275,24 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self._args(news, "update")
         with self._reported("update", id_):
-            live = self.update_remote(config.api(), id_, olds, args)
+            api = config.api()
+            try:
+                live = self.update_remote(api, id_, olds, args)
+            finally:
+                org_cache.changed(api)
         previous = {k: olds.get(k) for k in self.computed_outputs if k in olds}
         return UpdateResult(self._outputs(news, {**previous, **live}))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         with self._reported("delete", id_):
+            api = config.api()
             try:
-                self.delete_remote(config.api(), id_, props)
+                self.delete_remote(api, id_, props)
             except ApiError as err:
                 if not err.is_not_found:
                     raise
+            finally:
+                org_cache.changed(api)
 
     # ---- helpers ---------------------------------------------------------------------------
 
@@ -305,6 +325,12 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
                 "attempt whose reply was lost): taken over"
             )
         return CreateResult(id_, {**self._outputs(props, live), **live})
+
+    def _refused_clash(self, api: CallingPlanApi, args: ArgsT, err: ApiError) -> tuple[str, Live] | None:
+        """What a create that writes first (`create_refuses_clash`) clashed with, or None."""
+        if not (self.create_refuses_clash and err.is_conflict):
+            return None
+        return self.find_existing(api, args)
 
     def _recover_unknown_outcome(self, api: CallingPlanApi, args: ArgsT, err: ApiError) -> tuple[str, Live]:
         """After a create whose reply was lost, the object may exist: find it, never re-send.

@@ -178,15 +178,14 @@ class ClaimedSchedule:
 def claim_schedule(
     api: CallingPlanApi, location_id: str, name: str, hours: Mapping[str, list[str]]
 ) -> ClaimedSchedule:
-    """The business-hours schedule `name`, holding `hours`: made, or taken over when it already exists."""
-    found = api.schedules.find_by_name(location_id, name)
-    if found is None:
-        try:
-            return ClaimedSchedule(_make_schedule(api, location_id, name, hours), name)
-        except ApiError as err:
-            found = api.schedules.find_by_name(location_id, name) if err.is_conflict else None
-            if found is None:
-                raise
+    """The business-hours schedule `name`, holding `hours`: made, or taken over when it already
+    exists (the API refuses a second schedule of that name: only then is it looked up)."""
+    try:
+        return ClaimedSchedule(_make_schedule(api, location_id, name, hours), name)
+    except ApiError as err:
+        found = api.schedules.find_by_name(location_id, name) if err.is_conflict else None
+        if found is None:
+            raise
     return _take_over(api, location_id, found.id, name, hours)
 
 

@@ -1,19 +1,23 @@
 """`Extension`: a user's calling line (calling licence + location + extension + direct number)
 and whether its calls are recorded.
 
-API:
+API (the licence id, the main number and the plan come from `org_cache`: read once per process):
 - create: `PATCH /licenses/users` operation `add` with `{locationId, extension, phoneNumber}`:
-  takes one calling licence (no free licence → 400; a clashing extension or number → 409); then
-  `PUT /people/{userId}/features/callRecording` when the recording differs from the wish. If any
-  step after the licence fails, the licence is given back: a failed create leaves nothing behind.
+  takes one calling licence (no free licence → 400; a clashing extension or number → 409; a user
+  with another line → 409, and only then is the user read, to take the line over or say why not);
+  then, only when `call_recording` is asked for (a new line does not record),
+  `PUT /people/{userId}/features/callRecording`. If that fails, the licence is given back: a
+  failed create leaves nothing behind.
   A lost PATCH reply counts as done when the line is there (the PATCH is never re-sent); when
   that look-up fails too, the create fails and the next `pulumi up` takes the line over;
-- read: `GET /people/{userId}?callingData=true` (no `locationId` any more = the line is gone)
-  and `GET /people/{userId}/features/callRecording` (a change made outside shows as drift);
+- read: the person from the people list with calling data (no `locationId` any more = the line
+  is gone) and `GET /people/{userId}/features/callRecording` (a change made outside shows as
+  drift; Webex lists no recording settings, so this is one call per line; none when the plan
+  has no recording);
 - update: the recording first, then `PUT /people/{userId}?callingData=true` (the person as read,
   with the new extension and direct number; the location cannot change, so it replaces); if the
   line change fails, the recording is put back as it was;
-- delete: `PATCH /licenses/users` operation `remove`: the licence goes back, the number stays in
+- delete: `PATCH /licenses/users` operation `remove` (one call): the licence goes back, the number stays in
   the location's inventory, unassigned, and the recording setting goes with the line. A lost
   reply counts as done when the line is gone.
 
@@ -56,7 +60,7 @@ from callplan_provider.models.people import (
     PersonPhoneNumber,
 )
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
-from callplan_provider.resources import config
+from callplan_provider.resources import config, org_cache
 from callplan_provider.resources.base import (
     ArgsModel,
     CallplanError,
@@ -66,7 +70,6 @@ from callplan_provider.resources.base import (
     Reconciler,
     recover,
 )
-from callplan_provider.resources.main_number import main_number_of
 
 
 class ExtensionArgs(ArgsModel):
@@ -84,10 +87,15 @@ class ExtensionArgs(ArgsModel):
     adopt: bool = Field(default=False, description="take over the user's existing calling line")
 
 
+def recording_offered(api: CallingPlanApi, location_id: str) -> bool:
+    """Whether the plan includes call recording (the BUSINESS tier; True when the API does not say)."""
+    plan = org_cache.calling_plan(api, location_id)
+    return plan is None or tier_includes(plan.tier, "callRecording")
+
+
 def require_recording_allowed(api: CallingPlanApi, location_id: str) -> None:
     """Call recording needs the BUSINESS tier (known when the API reports the calling plan)."""
-    org_id = api.locations.get(location_id).org_id
-    plan = api.organizations.get(org_id).calling_plan if org_id else None
+    plan = org_cache.calling_plan(api, location_id)
     if plan is not None and not tier_includes(plan.tier, "callRecording"):
         raise CallplanError(
             f"call_recording needs the BUSINESS tier; this plan is {plan.tier}: "
@@ -195,46 +203,48 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
     }
     replace_fields = ("user_id", "location_id")
     natural_key = "user_id"
+    create_refuses_clash = True  # 409 for a user whose line differs (the same line again is a no-op)
     server_default_fields = ("location_id",)
     delete_before_replace = True
 
     def create_remote(self, api: CallingPlanApi, args: ExtensionArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
-        main_number = main_number_of(api, location_id)
-        _refuse_main_number(args.phone_number, main_number)
+        _refuse_main_number(args.phone_number, org_cache.main_number(api, location_id))
         if args.call_recording:
             require_recording_allowed(api, location_id)
-        license_ = api.licenses.find_calling()
-        if license_ is None:
+        license_id = org_cache.calling_license_id(api)
+        if license_id is None:
             raise CallplanError("the organisation has no calling licence: buy a calling plan first")
-        _assign_line(api, args, location_id, license_.id)
-        try:
-            _set_recording(api, args.user_id, args.call_recording)
-            person = api.people.get(args.user_id, calling_data=True)
-        except ApiError:
-            _undo_assign(api, args.user_id, license_.id)  # a failed create leaves nothing behind
-            raise
-        return args.user_id, _line(person, main_number, args.call_recording)
+        _assign_line(api, args, location_id, license_id)
+        if args.call_recording:  # a new line does not record calls
+            try:
+                _set_recording(api, args.user_id, args.call_recording)
+            except ApiError:
+                _undo_assign(api, args.user_id, license_id)  # a failed create leaves nothing behind
+                raise
+        line = {"user_id": args.user_id, "extension": args.extension, "phone_number": args.phone_number}
+        return args.user_id, {**line, "location_id": location_id, "call_recording": args.call_recording}
 
     def find_existing(self, api: CallingPlanApi, args: ExtensionArgs) -> tuple[str, Live] | None:
         person = api.people.get(args.user_id, calling_data=True)
         if person.location_id is None:
             return None
-        main_number = main_number_of(api, person.location_id)
+        main_number = org_cache.main_number(api, person.location_id)
         return args.user_id, _line(person, main_number, records_calls(api, args.user_id))
 
     def read_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> Live | None:
-        person = api.people.get(id_, calling_data=True)
+        person = org_cache.person(api, id_, self.kind)
         if person.location_id is None:
             return None
-        main_number = main_number_of(api, person.location_id) if person.work_number else None
-        return _line(person, main_number, records_calls(api, id_))
+        main_number = org_cache.main_number(api, person.location_id) if person.work_number else None
+        recording = recording_offered(api, person.location_id) and records_calls(api, id_)
+        return _line(person, main_number, recording)
 
     def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: ExtensionArgs) -> Live:
         person = api.people.get(id_, calling_data=True)
         if person.location_id is None:
             raise CallplanError(f"user {id_} has no calling line any more; refresh to recreate it")
-        main_number = main_number_of(api, person.location_id)
+        main_number = org_cache.main_number(api, person.location_id)
         _refuse_main_number(args.phone_number, main_number)
         if args.call_recording:
             require_recording_allowed(api, person.location_id)
@@ -249,11 +259,11 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         return _line(updated, main_number, args.call_recording)
 
     def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:
-        license_ = api.licenses.find_calling()
-        if license_ is None:
+        license_id = org_cache.calling_license_id(api)
+        if license_id is None:
             return
         try:
-            api.licenses.unassign(id_, license_.id)
+            api.licenses.unassign(id_, license_id)
         except ApiError as err:
             if not err.is_outcome_unknown:
                 raise

@@ -42,7 +42,7 @@ from callplan_provider.models.auto_attendants import AutoAttendantUpdate
 from callplan_provider.models.numbers import NumberOwner
 from callplan_provider.models.people import Person, PersonPhoneNumber
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
-from callplan_provider.resources import config
+from callplan_provider.resources import config, org_cache
 from callplan_provider.resources.base import (
     ArgsModel,
     CallplanError,
@@ -237,6 +237,7 @@ def _apply(api: CallingPlanApi, location_id: str, args: MainNumberArgs, previous
                 undo.append(("give", (old_owner, previous_number)))
         if number != current_main:
             api.locations.set_main_number(location_id, number)
+            org_cache.set_main_number(api, location_id, number)
             undo.append(("main", current_main))
         owner = _owner_of(api, location_id, number)
         if owner is not None and not _same(owner, target):
@@ -253,6 +254,7 @@ def _undo(api: CallingPlanApi, location_id: str, steps: list[tuple[str, Any]]) -
     for step, value in reversed(steps):
         try:
             if step == "main" and value:
+                org_cache.set_main_number(api, location_id)
                 api.locations.set_main_number(location_id, value)
             elif step == "give":
                 _give(api, location_id, *value)
@@ -261,9 +263,12 @@ def _undo(api: CallingPlanApi, location_id: str, steps: list[tuple[str, Any]]) -
 
 
 def main_number_of(api: CallingPlanApi, location_id: str) -> str | None:
-    """The location's main number (`callingLineId.phoneNumber`), None while it has none."""
+    """The location's main number (`callingLineId.phoneNumber`), None while it has none: read
+    afresh (the other kinds use the process's copy, `org_cache.main_number`, which this updates)."""
     calling = api.locations.get_calling(location_id)
-    return calling.calling_line_id.phone_number if calling.calling_line_id else None
+    number = calling.calling_line_id.phone_number if calling.calling_line_id else None
+    org_cache.set_main_number(api, location_id, number)
+    return number
 
 
 def _live(api: CallingPlanApi, location_id: str, declared: Target) -> Live:

@@ -53,7 +53,7 @@ from callplan_provider.models.auto_attendants import (
 )
 from callplan_provider.models.schedules import ScheduleUpdate
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
-from callplan_provider.resources import config
+from callplan_provider.resources import config, org_cache
 from callplan_provider.resources.base import (
     ArgsModel,
     CallplanError,
@@ -226,7 +226,7 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
 
     def create_remote(self, api: CallingPlanApi, args: PhoneMenuArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
-        _refuse_main_number(args.phone_number, main_number_of(api, location_id))
+        _refuse_main_number(args.phone_number, org_cache.main_number(api, location_id))
         targets = _user_targets(api)
         menus = _wire_menus(args, targets)  # resolve users before writing anything
         schedule = claim_schedule(api, location_id, schedule_name(args.name), args.business_hours)
@@ -237,7 +237,7 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
             if not err.is_outcome_unknown:  # else the menu may exist, using the schedule: the base finds it
                 release_schedule(api, location_id, schedule, err)  # a failed create leaves things as found
             raise
-        return menu_id, _live(api, location_id, menu_id, None, targets)
+        return menu_id, _written(api, location_id, menu_id, args, schedule.id)
 
     def find_existing(self, api: CallingPlanApi, args: PhoneMenuArgs) -> tuple[str, Live] | None:
         location_id = args.location_id or config.default_location_id()
@@ -252,7 +252,7 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
 
     def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: PhoneMenuArgs) -> Live:
         location_id = olds.get("location_id") or config.default_location_id()
-        main_number = main_number_of(api, location_id)
+        main_number = org_cache.main_number(api, location_id)
         _refuse_main_number(args.phone_number, main_number)
         targets = _user_targets(api)
         menus = _wire_menus(args, targets)
@@ -276,22 +276,34 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
 
     def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:
         location_id = outputs.get("location_id") or config.default_location_id()
-        schedule = outputs.get("schedule_name")
+        schedule, schedule_id = outputs.get("schedule_name"), outputs.get("schedule_id")
         try:
-            schedule = api.auto_attendants.get(location_id, id_).business_schedule or schedule
             api.auto_attendants.delete(location_id, id_)
         except ApiError as err:
             if not err.is_not_found:
                 raise
-        found = api.schedules.find_by_name(location_id, schedule) if schedule else None
-        if found is None:
-            return
         try:
-            api.schedules.delete(location_id, found.id)
+            _delete_schedule(api, location_id, schedule, schedule_id)
         except ApiError as err:
             if not err.is_conflict:
                 raise
             pulumi.log.warn(f"schedule {schedule!r} kept: another phone menu still uses it ({err.message})")
+
+
+def _delete_schedule(
+    api: CallingPlanApi, location_id: str, name: str | None, schedule_id: str | None
+) -> None:
+    """By the id the state holds; by name when the state has no id or the id is gone (renamed)."""
+    if schedule_id:
+        try:
+            api.schedules.delete(location_id, schedule_id)
+            return
+        except ApiError as err:
+            if not err.is_not_found:
+                raise
+    found = api.schedules.find_by_name(location_id, name) if name else None
+    if found is not None:
+        api.schedules.delete(location_id, found.id)
 
 
 def _user_targets(api: CallingPlanApi) -> UserTargets:
@@ -364,6 +376,33 @@ def _auto_attendant(
         business_hours_menu=menus[0],
         after_hours_menu=menus[1],
     )
+
+
+def _written(
+    api: CallingPlanApi, location_id: str, menu_id: str, args: PhoneMenuArgs, schedule_id: str
+) -> Live:
+    """The menu just written: the inputs, with what the API filled in (time zone, language) read
+    from the auto attendant; the schedule holds the declared hours, as just written."""
+    aa = api.auto_attendants.get(location_id, menu_id)
+    business_menu = args.business_hours_menu.model_dump(mode="json", exclude_none=True)
+    after_menu = args.after_hours_menu.model_dump(mode="json", exclude_none=True)
+    return {
+        "name": aa.name,
+        "extension": aa.extension,
+        "phone_number": args.phone_number,
+        "business_hours": dict(args.business_hours),
+        "time_zone": aa.time_zone,
+        "language": aa.language_code,
+        "location_id": location_id,
+        "business_hours_menu": business_menu,
+        "after_hours_menu": after_menu,
+        "schedule_name": aa.business_schedule,
+        "schedule_id": schedule_id,
+        "caller_hears": {
+            "business_hours": caller_hears(business_menu),
+            "after_hours": caller_hears(after_menu),
+        },
+    }
 
 
 def _live(

@@ -1,8 +1,9 @@
 """`User`: a person invited to the calling plan.
 
-API: `POST /people` (the invitation is sent: `invitePending: true`), `GET /people/{id}`,
-`PUT /people/{id}` (a full replace: the person is read first and only the names change),
-`DELETE /people/{id}`, `GET /people?email=` for adoption.
+API: `POST /people` (the invitation is sent: `invitePending: true`; a 409 when the e-mail is in
+use, and only then, or with `adopt=True`, `GET /people?email=` looks the person up), refresh from
+the people list (`org_cache.person`), `PUT /people/{id}` (a full replace: the person is read first
+and only the names change), `DELETE /people/{id}`.
 
 Owns the person's e-mail, first, last and display name (each at most 128 characters: a default
 display name "first last" longer than that fails at check, asking for a shorter one). Changing
@@ -24,6 +25,7 @@ from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.models.people import Person
+from callplan_provider.resources import org_cache
 from callplan_provider.resources.base import (
     EMAIL_PATTERN,
     ArgsModel,
@@ -89,6 +91,7 @@ class UserProvider(Reconciler[UserArgs]):
     }
     replace_fields = ("email",)
     natural_key = "email"
+    create_refuses_clash = True  # 409 for an e-mail in use
     computed_outputs = ("invite_pending", "created")
 
     def create_remote(self, api: CallingPlanApi, args: UserArgs) -> tuple[str, Live]:
@@ -109,7 +112,7 @@ class UserProvider(Reconciler[UserArgs]):
         return person.id, _live(person)
 
     def read_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> Live | None:
-        return _live(api.people.get(id_))
+        return _live(org_cache.person(api, id_, self.kind))
 
     def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: UserArgs) -> Live:
         person = api.people.get(id_)

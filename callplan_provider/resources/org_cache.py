@@ -1,0 +1,116 @@
+"""What one provider process reads once: the calling licence, each location's main number and
+calling plan, and the people list with calling data (refresh reads people from it).
+
+The engine starts one provider process per `pulumi` command, so a cache here lives as long as one
+command: the next command reads afresh and sees any drift. Nothing is kept on the (pickled)
+provider instances: the caches are module-level, behind one lock, and belong to the process's
+`CallingPlanApi` (`config.api()`: new settings, a new client, empty caches).
+
+- `calling_license_id`, `calling_plan`: what the organisation bought; it does not change during a
+  command.
+- `main_number`: a location's main number. `MainNumber` changes it, and says so (`set_main_number`).
+- `person(api, id, reader)`: a person with calling data, from the people list (paged, 100 a page:
+  the most Webex gives with `callingData`), read once. Each reader (a kind) takes a person from
+  one reading of the list once: reading it again in the same process (a test that changed it in
+  between) reads the list again. Any write through a provider (`changed`) drops the list, so it
+  never answers with what was there before the process's own write. A person the list lacks
+  (made since, or gone) is read by id: a 404 means gone.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass, field
+
+from callplan_provider.client import CallingPlanApi
+from callplan_provider.models.organizations import CallingPlan
+from callplan_provider.models.people import Person
+
+PEOPLE_PAGE = 100  # Webex's largest page of people with calling data
+
+
+@dataclass
+class _PeopleList:
+    people: dict[str, Person]
+    taken: set[tuple[str, str]] = field(default_factory=set)
+
+
+@dataclass
+class _Cache:
+    license_id: str | None = None
+    main_numbers: dict[str, str | None] = field(default_factory=dict)
+    plans: dict[str, CallingPlan | None] = field(default_factory=dict)
+    people: _PeopleList | None = None
+    people_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_lock = threading.Lock()
+_caches: weakref.WeakKeyDictionary[CallingPlanApi, _Cache] = weakref.WeakKeyDictionary()
+
+
+def _cache(api: CallingPlanApi) -> _Cache:
+    with _lock:
+        return _caches.setdefault(api, _Cache())
+
+
+def calling_license_id(api: CallingPlanApi) -> str | None:
+    """The id of the organisation's calling licence (None: it has no calling plan)."""
+    cache = _cache(api)
+    if cache.license_id is None:
+        found = api.licenses.find_calling()
+        cache.license_id = found.id if found else None
+    return cache.license_id
+
+
+def main_number(api: CallingPlanApi, location_id: str) -> str | None:
+    """The location's main number (`callingLineId.phoneNumber`), None while it has none."""
+    cache = _cache(api)
+    if location_id not in cache.main_numbers:
+        calling = api.locations.get_calling(location_id)
+        number = calling.calling_line_id.phone_number if calling.calling_line_id else None
+        with _lock:
+            cache.main_numbers[location_id] = number
+    return cache.main_numbers[location_id]
+
+
+def set_main_number(api: CallingPlanApi, location_id: str, number: str | None = None) -> None:
+    """After a write to the main number: `number` when known, else read it again next time."""
+    cache = _cache(api)
+    with _lock:
+        if number is None:
+            cache.main_numbers.pop(location_id, None)
+        else:
+            cache.main_numbers[location_id] = number
+
+
+def calling_plan(api: CallingPlanApi, location_id: str) -> CallingPlan | None:
+    """The calling plan of the location's organisation (None when the API does not report it)."""
+    cache = _cache(api)
+    if location_id not in cache.plans:
+        org_id = api.locations.get(location_id).org_id
+        plan = api.organizations.get(org_id).calling_plan if org_id else None
+        with _lock:
+            cache.plans[location_id] = plan
+    return cache.plans[location_id]
+
+
+def person(api: CallingPlanApi, person_id: str, reader: str) -> Person:
+    """The person with calling data, as the people list has it (see the module docstring).
+    Raises the API's 404 `ApiError` when the person is gone."""
+    cache = _cache(api)
+    with cache.people_lock:
+        listed = cache.people
+        if listed is None or (reader, person_id) in listed.taken:
+            people = api.people.list(calling_data=True, max_per_page=PEOPLE_PAGE)
+            listed = cache.people = _PeopleList({p.id: p for p in people if p.id})
+        listed.taken.add((reader, person_id))
+        found = listed.people.get(person_id)
+    return found if found is not None else api.people.get(person_id, calling_data=True)
+
+
+def changed(api: CallingPlanApi) -> None:
+    """A provider wrote to the organisation: the people list may be out of date."""
+    cache = _cache(api)
+    with cache.people_lock:
+        cache.people = None
