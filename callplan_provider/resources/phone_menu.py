@@ -278,6 +278,9 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
         location_id = outputs.get("location_id") or config.default_location_id()
         schedule, schedule_id = outputs.get("schedule_name"), outputs.get("schedule_id")
         try:
+            current = api.auto_attendants.get(location_id, id_).business_schedule or schedule
+            if current != schedule:  # renamed elsewhere: its id changed with its name
+                schedule, schedule_id = current, None
             api.auto_attendants.delete(location_id, id_)
         except ApiError as err:
             if not err.is_not_found:
@@ -293,7 +296,7 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
 def _delete_schedule(
     api: CallingPlanApi, location_id: str, name: str | None, schedule_id: str | None
 ) -> None:
-    """By the id the state holds; by name when the state has no id or the id is gone (renamed)."""
+    """By the id the state holds; by name when there is none or it is gone."""
     if schedule_id:
         try:
             api.schedules.delete(location_id, schedule_id)

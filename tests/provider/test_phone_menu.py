@@ -328,7 +328,7 @@ def test_create_with_adopt_takes_over_a_schedule_left_behind(client, org):
     assert adopted.outs["business_hours"] == HOURS
 
 
-def test_create_takes_over_a_schedule_made_after_the_lookup(client, org, monkeypatch):
+def test_create_takes_over_the_schedule_its_post_clashed_with(client, org, monkeypatch):
     client.schedules.create(
         org.location_id,
         Schedule(
@@ -338,13 +338,14 @@ def test_create_takes_over_a_schedule_made_after_the_lookup(client, org, monkeyp
     looked_up: list[str] = []
     find = SchedulesApi.find_by_name
 
-    def not_there_at_first(self, location_id, name, schedule_type="businessHours"):
-        looked_up.append(name)  # the first lookup misses it: made between the lookup and the POST
-        return None if len(looked_up) == 1 else find(self, location_id, name, schedule_type)
+    def counted(self, location_id, name, schedule_type="businessHours"):
+        looked_up.append(name)
+        return find(self, location_id, name, schedule_type)
 
-    monkeypatch.setattr(SchedulesApi, "find_by_name", not_there_at_first)
+    monkeypatch.setattr(SchedulesApi, "find_by_name", counted)
     created = PROVIDER.create(news())
     monkeypatch.undo()
+    assert looked_up == ["Front desk hours"]  # looked up once: after the POST was refused
     assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
     assert schedule_hours(client, org) == HOURS
     assert client.auto_attendants.get(org.location_id, created.id).business_schedule == "Front desk hours"
