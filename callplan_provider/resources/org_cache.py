@@ -43,6 +43,7 @@ class _Cache:
     plans: dict[str, CallingPlan | None] = field(default_factory=dict)
     people: _PeopleList | None = None
     people_lock: threading.Lock = field(default_factory=threading.Lock)
+    loading: threading.Lock = field(default_factory=threading.Lock)  # each value is read once
 
 
 _lock = threading.Lock()
@@ -57,27 +58,28 @@ def _cache(api: CallingPlanApi) -> _Cache:
 def calling_license_id(api: CallingPlanApi) -> str | None:
     """The id of the organisation's calling licence (None: it has no calling plan)."""
     cache = _cache(api)
-    if cache.license_id is None:
-        found = api.licenses.find_calling()
-        cache.license_id = found.id if found else None
-    return cache.license_id
+    with cache.loading:
+        if cache.license_id is None:
+            found = api.licenses.find_calling()
+            cache.license_id = found.id if found else None
+        return cache.license_id
 
 
 def main_number(api: CallingPlanApi, location_id: str) -> str | None:
     """The location's main number (`callingLineId.phoneNumber`), None while it has none."""
     cache = _cache(api)
-    if location_id not in cache.main_numbers:
-        calling = api.locations.get_calling(location_id)
-        number = calling.calling_line_id.phone_number if calling.calling_line_id else None
-        with _lock:
+    with cache.loading:
+        if location_id not in cache.main_numbers:
+            calling = api.locations.get_calling(location_id)
+            number = calling.calling_line_id.phone_number if calling.calling_line_id else None
             cache.main_numbers[location_id] = number
-    return cache.main_numbers[location_id]
+        return cache.main_numbers[location_id]
 
 
 def set_main_number(api: CallingPlanApi, location_id: str, number: str | None = None) -> None:
     """After a write to the main number: `number` when known, else read it again next time."""
     cache = _cache(api)
-    with _lock:
+    with cache.loading:
         if number is None:
             cache.main_numbers.pop(location_id, None)
         else:
@@ -87,12 +89,11 @@ def set_main_number(api: CallingPlanApi, location_id: str, number: str | None = 
 def calling_plan(api: CallingPlanApi, location_id: str) -> CallingPlan | None:
     """The calling plan of the location's organisation (None when the API does not report it)."""
     cache = _cache(api)
-    if location_id not in cache.plans:
-        org_id = api.locations.get(location_id).org_id
-        plan = api.organizations.get(org_id).calling_plan if org_id else None
-        with _lock:
-            cache.plans[location_id] = plan
-    return cache.plans[location_id]
+    with cache.loading:
+        if location_id not in cache.plans:
+            org_id = api.locations.get(location_id).org_id
+            cache.plans[location_id] = api.organizations.get(org_id).calling_plan if org_id else None
+        return cache.plans[location_id]
 
 
 def person(api: CallingPlanApi, person_id: str, reader: str) -> Person:

@@ -529,7 +529,6 @@ class FakeSchedules:
     def __init__(self, existing: dict[str, list[ScheduleEvent]] | None = None) -> None:
         self.events = dict(existing or {})
         self.fail: dict[str, ApiError] = {}
-        self.hide_from_first_lookup = False
         self.calls: list[str] = []
 
     def _call(self, method: str) -> None:
@@ -539,8 +538,6 @@ class FakeSchedules:
 
     def find_by_name(self, location_id, name, schedule_type="businessHours"):
         self._call("find_by_name")
-        if self.hide_from_first_lookup and self.calls.count("find_by_name") == 1:
-            return None
         return SimpleNamespace(id=f"id-{name}") if name in self.events else None
 
     def get(self, location_id, schedule_id, schedule_type="businessHours"):
@@ -580,20 +577,18 @@ def test_claim_schedule_makes_one_when_none_exists():
     assert events_to_hours(schedules.events["Desk hours"]) == HOURS
 
 
-def test_claim_schedule_takes_over_one_left_behind():
+def test_claim_schedule_makes_one_with_a_single_call():
+    schedules = FakeSchedules()
+    claim_schedule(api_with(schedules), "loc", "Desk hours", HOURS)
+    assert schedules.calls == ["create"]
+
+
+def test_claim_schedule_takes_over_one_left_behind_after_the_conflict():
     schedules = FakeSchedules({"Desk hours": OLD_EVENTS})
     claimed = claim_schedule(api_with(schedules), "loc", "Desk hours", HOURS)
-    assert "create" not in schedules.calls
+    assert schedules.calls == ["create", "find_by_name", "get", "update"]
     assert claimed.previous_events == OLD_EVENTS
     assert events_to_hours(schedules.events["Desk hours"]) == HOURS
-
-
-def test_claim_schedule_takes_over_after_a_conflict():
-    schedules = FakeSchedules({"Desk hours": OLD_EVENTS})
-    schedules.hide_from_first_lookup = True
-    claimed = claim_schedule(api_with(schedules), "loc", "Desk hours", HOURS)
-    assert schedules.calls == ["find_by_name", "create", "find_by_name", "get", "update"]
-    assert claimed.previous_events == OLD_EVENTS
 
 
 def test_claim_schedule_raises_a_conflict_it_cannot_explain():
@@ -609,7 +604,7 @@ def test_claim_schedule_raises_other_errors_without_taking_over():
     schedules.fail["create"] = ApiError(400, "bad events")
     with pytest.raises(ApiError, match="bad events"):
         claim_schedule(api_with(schedules), "loc", "Desk hours", HOURS)
-    assert schedules.calls == ["find_by_name", "create"]
+    assert schedules.calls == ["create"]
 
 
 def test_release_schedule_deletes_one_it_made():
