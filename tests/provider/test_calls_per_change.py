@@ -1,0 +1,115 @@
+"""A create, update or delete is its writes and nothing else; refresh reads people from the list.
+
+Counted from the sandbox's request log, through the provider classes (no engine). The process's
+caches (licence, main number, plan) are read once first, as the first resource of a command does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from callplan_provider.menu import repeat_menu
+from callplan_provider.resources import config, org_cache
+from callplan_provider.resources.extension import ExtensionProvider
+from callplan_provider.resources.phone_menu import PhoneMenuProvider
+from callplan_provider.resources.user import UserProvider
+from callplan_provider.sandbox.server import SandboxServer
+
+USERS, LINES, MENUS = UserProvider(), ExtensionProvider(), PhoneMenuProvider()
+
+
+@pytest.fixture
+def calls(sandbox: SandboxServer, org) -> Iterator[list[str]]:
+    """The requests made since the last `calls.clear()`, as "METHOD /path" (ids kept)."""
+    config.configure(
+        {
+            "callplan:endpoint": org.api_url,
+            "callplan:token": org.admin_token,
+            "callplan:locationId": org.location_id,
+        }
+    )
+    seen = _Calls(sandbox)
+    yield seen
+    config.reset()
+
+
+class _Calls(list[str]):
+    def __init__(self, sandbox: SandboxServer) -> None:
+        super().__init__()
+        self.sandbox = sandbox
+        self.mark = len(sandbox.requests)
+
+    def since_mark(self) -> list[str]:
+        entries = self.sandbox.requests.entries(self.mark)
+        self.mark += len(entries)
+        return [f"{e.method} {e.path.split('/v1', 1)[1]}" for e in entries]
+
+
+def user(email: str) -> dict[str, object]:
+    return USERS.check({}, {"email": email, "first_name": "Ann", "last_name": "Lee"}).inputs
+
+
+def test_user_and_line_are_one_write_each(calls: _Calls, org) -> None:
+    first = USERS.create(user("warm@example.com"))
+    LINES.create(LINES.check({}, {"user_id": first.id, "extension": "201"}).inputs)  # reads the caches
+    calls.since_mark()
+
+    ann = USERS.create(user("ann@example.com"))
+    line = LINES.create(LINES.check({}, {"user_id": ann.id, "extension": "202"}).inputs)
+    assert calls.since_mark() == ["POST /people", "PATCH /licenses/users"]
+
+    LINES.delete(line.id, line.outs)
+    USERS.delete(ann.id, ann.outs)
+    assert calls.since_mark() == ["PATCH /licenses/users", f"DELETE /people/{ann.id}"]
+
+
+def test_a_clash_is_looked_up_only_when_refused(calls: _Calls) -> None:
+    ann = USERS.create(user("ann@example.com"))
+    calls.since_mark()
+    again = USERS.create(user("ann@example.com"))  # the same person: taken over, nothing written twice
+    assert again.id == ann.id
+    assert [c.split("?")[0] for c in calls.since_mark()] == ["POST /people", "GET /people"]
+
+
+def test_refresh_reads_people_from_one_list(calls: _Calls) -> None:
+    made = []
+    for n in range(5):
+        person = USERS.create(user(f"p{n}@example.com"))
+        made.append(
+            (person, LINES.create(LINES.check({}, {"user_id": person.id, "extension": f"30{n}"}).inputs))
+        )
+    calls.since_mark()
+    for person, line in made:
+        assert USERS.read(person.id, person.outs).id == person.id
+        assert LINES.read(line.id, line.outs).outs["extension"] == line.outs["extension"]
+    reads = calls.since_mark()
+    assert reads.count("GET /people") == 1
+    assert not [c for c in reads if c.startswith("GET /people/") and not c.endswith("/callRecording")]
+
+
+def test_a_menu_is_its_two_writes_its_name_look_up_and_the_read_of_its_defaults(calls: _Calls, org) -> None:
+    inputs = MENUS.check(
+        {},
+        {
+            "name": "Front desk",
+            "extension": "250",
+            "business_hours": {"mon": ["09:00-17:00"]},
+            "business_hours_menu": {"keys": {"1": repeat_menu()}},
+        },
+    ).inputs
+    org_cache.main_number(config.api(), org.location_id)  # read once per process
+    calls.since_mark()
+    menu = MENUS.create(inputs)
+    location = f"/telephony/config/locations/{org.location_id}"
+    assert (
+        calls.since_mark()
+        == [
+            "GET /telephony/config/autoAttendants",  # the name is free
+            f"POST {location}/schedules",
+            f"POST {location}/autoAttendants",
+            f"GET {location}/autoAttendants/{menu.id}",  # the time zone and language the API filled in
+        ]
+    )
+    assert menu.outs["time_zone"] and menu.outs["schedule_id"]

@@ -1,0 +1,111 @@
+"""The per-process caches: each value read once, the people list read again when it may be stale."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from callplan_provider.client import ApiError
+from callplan_provider.models.people import Person
+from callplan_provider.resources import org_cache
+
+
+class FakeApi:
+    """Only what org_cache reads, counting the calls."""
+
+    def __init__(self, people: list[Person]) -> None:
+        self.calls: list[str] = []
+        self.people_now = {p.id: p for p in people}
+        self.people = SimpleNamespace(list=self._list_people, get=self._get_person)
+        self.licenses = SimpleNamespace(find_calling=self._find_calling)
+        calling = SimpleNamespace(calling_line_id=SimpleNamespace(phone_number="+14155550100"))
+        self.locations = SimpleNamespace(get_calling=lambda location_id: self._called("calling", calling))
+
+    def _called(self, name: str, value: Any) -> Any:
+        self.calls.append(name)
+        return value
+
+    def _list_people(self, **params: Any) -> list[Person]:
+        assert params == {"calling_data": True, "max_per_page": org_cache.PEOPLE_PAGE}
+        return self._called("list people", [p.model_copy() for p in self.people_now.values()])
+
+    def _get_person(self, person_id: str, calling_data: bool = False) -> Person:
+        self.calls.append(f"get {person_id}")
+        if person_id not in self.people_now:
+            raise ApiError(404, "gone")
+        return self.people_now[person_id].model_copy()
+
+    def _find_calling(self) -> Any:
+        return self._called("licenses", SimpleNamespace(id="lic-calling"))
+
+
+def person(id_: str, extension: str = "201") -> Person:
+    return Person(id=id_, emails=[f"{id_}@example.com"], display_name=id_, extension=extension)
+
+
+def test_a_refresh_reads_the_people_list_once() -> None:
+    api = FakeApi([person("a"), person("b")])
+    for reader in ("User", "Extension"):
+        for id_ in ("a", "b"):
+            assert org_cache.person(api, id_, reader).id == id_  # type: ignore[arg-type]
+    assert api.calls == ["list people"]
+
+
+def test_reading_a_person_again_reads_the_list_again() -> None:
+    api = FakeApi([person("a")])
+    org_cache.person(api, "a", "Extension")  # type: ignore[arg-type]
+    api.people_now["a"] = person("a", extension="299")  # changed elsewhere
+    assert org_cache.person(api, "a", "Extension").extension == "299"  # type: ignore[arg-type]
+    assert api.calls == ["list people", "list people"]
+
+
+def test_a_write_drops_the_list() -> None:
+    api = FakeApi([person("a"), person("b")])
+    org_cache.person(api, "a", "User")  # type: ignore[arg-type]
+    api.people_now["b"] = person("b", extension="299")  # the process's own write
+    org_cache.changed(api)  # type: ignore[arg-type]
+    assert org_cache.person(api, "b", "User").extension == "299"  # type: ignore[arg-type]
+
+
+def test_a_person_the_list_lacks_is_read_by_id() -> None:
+    api = FakeApi([person("a")])
+    org_cache.person(api, "a", "User")  # type: ignore[arg-type]
+    api.people_now["new"] = person("new")
+    assert org_cache.person(api, "new", "User").id == "new"  # type: ignore[arg-type]
+    with pytest.raises(ApiError):
+        org_cache.person(api, "gone", "User")  # type: ignore[arg-type]
+    assert api.calls == ["list people", "get new", "get gone"]
+
+
+def test_four_workers_read_the_licence_and_main_number_once() -> None:
+    api = FakeApi([])
+    threads = [
+        threading.Thread(
+            target=lambda: (org_cache.calling_license_id(api), org_cache.main_number(api, "loc"))  # type: ignore[arg-type]
+        )
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(api.calls) == ["calling", "licenses"]
+
+
+def test_the_main_number_follows_the_process_own_writes() -> None:
+    api = FakeApi([])
+    org_cache.set_main_number(api, "loc", "+14155550199")  # type: ignore[arg-type]
+    assert org_cache.main_number(api, "loc") == "+14155550199"  # type: ignore[arg-type]
+    org_cache.set_main_number(api, "loc")  # type: ignore[arg-type]
+    assert org_cache.main_number(api, "loc") == "+14155550100"  # type: ignore[arg-type]
+    assert api.calls == ["calling"]
+
+
+def test_new_settings_start_with_empty_caches() -> None:
+    first, second = FakeApi([]), FakeApi([])
+    org_cache.calling_license_id(first)  # type: ignore[arg-type]
+    org_cache.calling_license_id(second)  # type: ignore[arg-type]
+    assert first.calls == second.calls == ["licenses"]
