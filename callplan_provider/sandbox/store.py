@@ -2,7 +2,9 @@
 
 Every request runs inside one `transaction()`; a rule that refuses rolls everything back, so a
 failed request leaves nothing behind. Requests are serialised by one lock: the sandbox favours
-being exact over being fast.
+being exact over being fast, but no request reads every document of a kind to find one: a kind
+registered with `index(kind, keys_of)` keeps the keys `keys_of(body)` gives (e-mail, licence...)
+in `doc_keys`, and `find`/`count` use them; `page` reads one page of a kind.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,20 @@ CREATE TABLE IF NOT EXISTS docs (
     PRIMARY KEY (org, kind, id)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_keys (
+    org TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    id TEXT NOT NULL,
+    PRIMARY KEY (org, kind, name, value, id)
+);
+CREATE INDEX IF NOT EXISTS doc_keys_of_doc ON doc_keys (org, kind, id);
+CREATE INDEX IF NOT EXISTS docs_in_order ON docs (org, kind, seq);
+CREATE INDEX IF NOT EXISTS docs_seq ON docs (seq);
 """
+# A document's keys: key name → the values it is found by.
+KeysOf = Callable[[dict[str, Any]], dict[str, list[str]]]
 
 
 class Store:
@@ -46,6 +61,26 @@ class Store:
         self._conn.executescript(_SCHEMA)
         self._lock = threading.RLock()
         self._depth = 0
+        self._keys_of: dict[str, KeysOf] = {}
+
+    def index(self, kind: str, keys_of: KeysOf) -> None:
+        """Keep `keys_of(body)` for every document of `kind` (those stored already too)."""
+        with self.transaction():
+            self._keys_of[kind] = keys_of
+            self._conn.execute("DELETE FROM doc_keys WHERE kind=?", (kind,))
+            rows = self._conn.execute("SELECT org, id, body FROM docs WHERE kind=?", (kind,)).fetchall()
+            for org, id_, body in rows:
+                self._put_keys(org, kind, id_, json.loads(body))
+
+    def _put_keys(self, org: str, kind: str, id_: str, body: dict[str, Any]) -> None:
+        keys_of = self._keys_of.get(kind)
+        if keys_of is None:
+            return
+        self._conn.execute("DELETE FROM doc_keys WHERE org=? AND kind=? AND id=?", (org, kind, id_))
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO doc_keys (org, kind, name, value, id) VALUES (?, ?, ?, ?, ?)",
+            [(org, kind, name, value, id_) for name, values in keys_of(body).items() for value in values],
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -84,11 +119,42 @@ class Store:
                 "ON CONFLICT (org, kind, id) DO UPDATE SET body=excluded.body",
                 (org, kind, id_, json.dumps(body)),
             )
+            self._put_keys(org, kind, id_, body)
 
     def delete(self, org: str, kind: str, id_: str) -> bool:
         with self.transaction():
             cur = self._conn.execute("DELETE FROM docs WHERE org=? AND kind=? AND id=?", (org, kind, id_))
+            self._conn.execute("DELETE FROM doc_keys WHERE org=? AND kind=? AND id=?", (org, kind, id_))
         return cur.rowcount > 0
+
+    def find(self, org: str, kind: str, name: str, value: str) -> list[dict[str, Any]]:
+        """The documents of a kind whose key `name` has `value` (the kind must be indexed), oldest first."""
+        rows = self._conn.execute(
+            "SELECT d.body FROM doc_keys k JOIN docs d ON (d.org, d.kind, d.id) = (k.org, k.kind, k.id) "
+            "WHERE k.org=? AND k.kind=? AND k.name=? AND k.value=? ORDER BY d.seq",
+            (org, kind, name, value),
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def count(self, org: str, kind: str, name: str | None = None, value: str | None = None) -> int:
+        """How many documents of a kind there are (with key `name` = `value`, when given)."""
+        if name is None:
+            query, args = "SELECT COUNT(*) FROM docs WHERE org=? AND kind=?", (org, kind)
+            row = self._conn.execute(query, args).fetchone()
+        else:
+            row = self._conn.execute(
+                "SELECT COUNT(*) FROM doc_keys WHERE org=? AND kind=? AND name=? AND value=?",
+                (org, kind, name, value),
+            ).fetchone()
+        return int(row[0])
+
+    def page(self, org: str, kind: str, start: int, size: int) -> list[dict[str, Any]]:
+        """Documents `start` to `start + size` of a kind, oldest first (as `list` orders them)."""
+        rows = self._conn.execute(
+            "SELECT body FROM docs WHERE org=? AND kind=? ORDER BY seq LIMIT ? OFFSET ?",
+            (org, kind, size, start),
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
 
     def orgs_holding(self, kind: str, id_: str) -> list[str]:
         """The organisations that have a document of that kind and id (a number's holder, say)."""
@@ -117,6 +183,7 @@ class Store:
     def reset(self) -> None:
         with self.transaction():
             self._conn.execute("DELETE FROM docs")
+            self._conn.execute("DELETE FROM doc_keys")
             self._conn.execute("DELETE FROM meta")
 
     def close(self) -> None:

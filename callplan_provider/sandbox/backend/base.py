@@ -38,6 +38,16 @@ class Docs:
     def delete(self, kind: str, id_: str) -> bool:
         return self._store.delete(self._org, kind, id_)
 
+    def find(self, model: type[M], kind: str, key: str, value: str) -> list[M]:
+        """By a key of an indexed kind (`records.INDEXES`)."""
+        return [model.model_validate(b) for b in self._store.find(self._org, kind, key, value)]
+
+    def count(self, kind: str, key: str | None = None, value: str | None = None) -> int:
+        return self._store.count(self._org, kind, key, value)
+
+    def page(self, model: type[M], kind: str, start: int, size: int) -> list[M]:
+        return [model.model_validate(b) for b in self._store.page(self._org, kind, start, size)]
+
     def list(self, model: type[M], kind: str, where: Callable[[M], bool] | None = None) -> list[M]:
         items = [model.model_validate(b) for b in self._store.list(self._org, kind)]
         return [i for i in items if where is None or where(i)]

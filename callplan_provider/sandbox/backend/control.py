@@ -40,6 +40,7 @@ from callplan_provider.models.locations import Address
 from callplan_provider.models.organizations import AddOn, License, Tier
 from callplan_provider.sandbox.backend import OrgBackend
 from callplan_provider.sandbox.backend.mail import Mail, find_mail, mailbox
+from callplan_provider.sandbox.backend.records import INDEXES
 from callplan_provider.sandbox.clock import calendar_for
 from callplan_provider.sandbox.errors import (
     ActivationLocked,
@@ -138,6 +139,8 @@ def secret_hash(secret: str) -> str:
 class Control:
     def __init__(self, store: Store) -> None:
         self.store = store
+        for kind, keys_of in INDEXES.items():
+            store.index(kind, keys_of)
 
     # --- clock -----------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from callplan_provider.models.organizations import (
     tier_includes,
 )
 from callplan_provider.sandbox.backend.base import BackendBase
-from callplan_provider.sandbox.backend.records import KIND_ORGANIZATION, KIND_PERSON, OrgRecord, PersonRecord
+from callplan_provider.sandbox.backend.records import KIND_ORGANIZATION, KIND_PERSON, OrgRecord
 from callplan_provider.sandbox.errors import (
     AddOnsNotOffered,
     LicenseCountBelowUse,
@@ -131,7 +131,7 @@ class OrganizationArea(BackendBase):
 
     def consumed_licenses(self) -> int:
         license_id = self.calling_license_id()
-        return len(self.docs.list(PersonRecord, KIND_PERSON, lambda r: license_id in r.person.licenses))
+        return self.docs.count(KIND_PERSON, "license", license_id)
 
     def licenses(self) -> list[License]:
         record = self.org_record()

@@ -22,7 +22,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import TypeVar, overload
 
 from pydantic import BaseModel
 
@@ -41,7 +42,7 @@ from callplan_provider.models.people import (
     RecordingRepeat,
     StartStopAnnouncement,
 )
-from callplan_provider.sandbox.backend.base import BackendBase
+from callplan_provider.sandbox.backend.base import BackendBase, Docs
 from callplan_provider.sandbox.backend.records import KIND_PERSON, PersonRecord, whole
 from callplan_provider.sandbox.errors import (
     AccountOwnerUndeletable,
@@ -92,10 +93,13 @@ class PeopleArea(BackendBase):
         ids: list[str] | None = None,
         location_id: str | None = None,
         calling_data: bool = False,
-    ) -> list[Person]:
-        people = [r.person for r in self.docs.list(PersonRecord, KIND_PERSON)]
+    ) -> Sequence[Person]:
+        if not (email or display_name or ids or location_id):
+            return _EveryPerson(self.docs, calling_data)
         if email:
-            people = [p for p in people if email.lower() in (e.lower() for e in p.emails)]
+            people = [r.person for r in self.docs.find(PersonRecord, KIND_PERSON, "email", email.lower())]
+        else:
+            people = [r.person for r in self.docs.list(PersonRecord, KIND_PERSON)]
         if display_name:
             people = [p for p in people if (p.display_name or "").lower().startswith(display_name.lower())]
         if ids:
@@ -105,15 +109,7 @@ class PeopleArea(BackendBase):
         return [_shown(p, calling_data) for p in people]
 
     def find_person_by_email(self, email: str) -> PersonRecord | None:
-        wanted = email.lower()
-        return next(
-            (
-                r
-                for r in self.docs.list(PersonRecord, KIND_PERSON)
-                if wanted in (e.lower() for e in r.person.emails)
-            ),
-            None,
-        )
+        return next(iter(self.docs.find(PersonRecord, KIND_PERSON, "email", email.lower())), None)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -441,3 +437,27 @@ def _shown(person: Person, calling_data: bool) -> Person:
     if calling_data:
         return person
     return person.model_copy(update={"extension": None, "location_id": None})
+
+
+class _EveryPerson(Sequence[Person]):
+    """Every person of the organisation, oldest first, read from the store a page at a time."""
+
+    def __init__(self, docs: Docs, calling_data: bool) -> None:
+        self._docs = docs
+        self._calling_data = calling_data
+
+    def __len__(self) -> int:
+        return self._docs.count(KIND_PERSON)
+
+    @overload
+    def __getitem__(self, index: int) -> Person: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Person]: ...
+
+    def __getitem__(self, index: int | slice) -> Person | list[Person]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        records = self._docs.page(PersonRecord, KIND_PERSON, start, max(stop - start, 0))
+        return [_shown(r.person, self._calling_data) for r in records]

@@ -8,7 +8,7 @@ same `OrgBackend` (every area is a mixin of it), for rules that span areas.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
@@ -68,6 +68,16 @@ class ExtensionRecord(BaseModel):
 class PersonRecord(BaseModel):
     person: Person
     account_owner: bool = False
+
+
+def _person_keys(body: dict[str, Any]) -> dict[str, list[str]]:
+    person = body["person"]
+    emails = [e.lower() for e in person.get("emails") or []]
+    return {"email": emails, "license": list(person.get("licenses") or [])}
+
+
+# The keys the store keeps per kind, so no request scans every person (`Store.index`).
+INDEXES = {KIND_PERSON: _person_keys}
 
 
 def extension_key(location_id: str, extension: str) -> str:
