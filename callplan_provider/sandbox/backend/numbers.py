@@ -239,8 +239,8 @@ class NumbersArea(BackendBase):
         number_type: str | None = None,
         state: str | None = None,
     ) -> list[NumberItem]:
-        rows = self._inventory_rows()
         wanted_number = _normalise_query_number(phone_number)
+        rows = self._inventory_rows(*self._candidates(wanted_number, location_id, extension))
         checks: list[tuple[Any, Any]] = [
             (location_id, lambda r: r.location is not None and r.location.id == location_id),
             (wanted_number, lambda r: r.phone_number == wanted_number),
@@ -260,11 +260,29 @@ class NumbersArea(BackendBase):
             rows = [r for r in rows if not r.phone_number]
         return rows
 
-    def _inventory_rows(self) -> list[NumberItem]:
+    def _candidates(
+        self, phone_number: str | None, location_id: str | None, extension: str | None
+    ) -> tuple[list[NumberRecord], list[ExtensionRecord]]:
+        """The numbers and extensions a filtered list can show: found by key when the filter names
+        one number, or one extension of a location; else all of them."""
+        if phone_number:
+            number = self.number_record(phone_number)
+            return ([number] if number else []), []
+        if extension and location_id:
+            claimed = self.extension_owner(location_id, extension)
+            if claimed is None:
+                return [], []
+            numbers = self.docs.find(NumberRecord, KIND_NUMBER, "owner", claimed.owner_id)
+            return [n for n in numbers if n.location_id == location_id], [claimed]
+        return self.docs.list(NumberRecord, KIND_NUMBER), self.docs.list(ExtensionRecord, KIND_EXTENSION)
+
+    def _inventory_rows(
+        self, numbers: list[NumberRecord], extensions: list[ExtensionRecord]
+    ) -> list[NumberItem]:
         locations = {r.location.id: r for r in self.docs.list(LocationRecord, "location")}
-        numbers = self.docs.list(NumberRecord, KIND_NUMBER)
-        extensions = self.docs.list(ExtensionRecord, KIND_EXTENSION)
-        extension_of = {(e.owner_id, e.location_id): e.extension for e in extensions}
+        owners = {n.owner_id for n in numbers if n.owner_id} - {e.owner_id for e in extensions}
+        held = [e for o in owners for e in self.docs.find(ExtensionRecord, KIND_EXTENSION, "owner", o)]
+        extension_of = {(e.owner_id, e.location_id): e.extension for e in [*extensions, *held]}
         with_number = {(n.owner_id, n.location_id) for n in numbers if n.owner_id}
         main_numbers = whole(self).main_numbers()
         rows = []

@@ -76,8 +76,12 @@ def _person_keys(body: dict[str, Any]) -> dict[str, list[str]]:
     return {"email": emails, "license": list(person.get("licenses") or [])}
 
 
+def _owner_keys(body: dict[str, Any]) -> dict[str, list[str]]:
+    return {"owner": [body["owner_id"]] if body.get("owner_id") else []}
+
+
 # The keys the store keeps per kind, so no request scans every person (`Store.index`).
-INDEXES = {KIND_PERSON: _person_keys}
+INDEXES = {KIND_PERSON: _person_keys, KIND_NUMBER: _owner_keys, KIND_EXTENSION: _owner_keys}
 
 
 def extension_key(location_id: str, extension: str) -> str:
