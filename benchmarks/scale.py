@@ -206,10 +206,15 @@ def _menu_args(menu: MenuPlan, plan: WorkloadPlan) -> PhoneMenuArgs:
 class PulumiRun:
     """The workload's stack, through the engine (the e2e harness: Automation API, file backend)."""
 
-    def __init__(self, org: OrgHandle, plan: WorkloadPlan, root: Path) -> None:
+    def __init__(
+        self, org: OrgHandle, plan: WorkloadPlan, root: Path, skip_checkpoints: bool = False
+    ) -> None:
         (root / "state").mkdir(parents=True)
         folder = copy_project(WORKLOAD, root / "tree")
-        self.project = PulumiProject(folder, engine_env(root / "home", root / "state"), stack="bench")
+        env = engine_env(root / "home", root / "state")
+        if skip_checkpoints:  # the state is written once, at the end of each command (see the README)
+            env.update(PULUMI_SKIP_CHECKPOINTS="true", PULUMI_EXPERIMENTAL="true")
+        self.project = PulumiProject(folder, env, stack="bench")
         config = {
             "callplan:endpoint": org.api_url,
             "callplan:locationId": org.location_id,
@@ -251,13 +256,13 @@ def server_ms(requests_: list[dict[str, Any]]) -> str:
     return f"{sum(times) / len(times):.1f} avg / {max(times):.0f} max"
 
 
-def run(people: int, menus: int, latency_ms: int, verbose: bool) -> None:
+def run(people: int, menus: int, latency_ms: int, verbose: bool, skip_checkpoints: bool) -> None:
     plan = workload_plan(people, menus)
     with tempfile.TemporaryDirectory(prefix="callplan-bench-") as tmp:
         sandbox = Sandbox(latency_ms, Path(tmp) / "sandbox.db")
         try:
             pulumi_org, script_org = sandbox.org(plan, "+14155550100"), sandbox.org(plan, "+14155550200")
-            stack = PulumiRun(pulumi_org, plan, Path(tmp) / "pulumi")
+            stack = PulumiRun(pulumi_org, plan, Path(tmp) / "pulumi", skip_checkpoints)
             script = DirectScript(script_org, plan)
             rows, state = [], {}
             for step, ours, theirs in zip(
@@ -278,6 +283,7 @@ def run(people: int, menus: int, latency_ms: int, verbose: bool) -> None:
                 )
         finally:
             sandbox.stop()
+    print(f"PULUMI_SKIP_CHECKPOINTS: {'true' if skip_checkpoints else 'not set'}")
     report(plan, latency_ms, rows, state, pulumi_org.org_id, script_org.org_id, verbose)
 
 
@@ -303,7 +309,12 @@ def report(
             f"| {step} | {engine.seconds:.1f} s | {len(ours) / n:.2f} | {direct.seconds:.1f} s | "
             f"{len(theirs) / n:.2f} | {ratio} | {server_ms(ours)} |"
         )
-    print("\nstate bytes per resource: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(state.items())))
+    floor, up = rows[1][1].seconds, rows[0]
+    print(
+        f"\nthe engine's own start (a no-op preview): {floor:.1f} s; up beyond it: "
+        f"{(up[1].seconds - floor) / up[2].seconds:.2f}x the script"
+    )
+    print("state bytes per resource: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(state.items())))
     if verbose:
         for step, engine, _ in rows:
             print(f"\n{step}, pulumi, by route:")
@@ -317,8 +328,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--menus", type=int, default=20, help="phone menus (default 20)")
     parser.add_argument("--latency-ms", type=int, default=40, help="injected on every request (default 40)")
     parser.add_argument("--verbose", action="store_true", help="also the calls by route")
+    parser.add_argument(
+        "--skip-checkpoints", action="store_true", help="PULUMI_SKIP_CHECKPOINTS=true for the engine"
+    )
     args = parser.parse_args(argv)
-    run(args.people, args.menus, args.latency_ms, args.verbose)
+    run(args.people, args.menus, args.latency_ms, args.verbose, args.skip_checkpoints)
 
 
 if __name__ == "__main__":
