@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 TOOLS := $(CURDIR)/.tools/bin
 export PATH := $(TOOLS):$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install engine test test-fast test-dates lint typecheck schemas demo bench clean
+.PHONY: install engine test test-fast test-dates lint typecheck schemas demo bench bench-sandbox clean
 
 install: $(VENV)/.installed
 
@@ -51,6 +51,10 @@ MENUS ?= 20
 LATENCY_MS ?= 40
 bench: install engine
 	$(PY) -m benchmarks.scale --people $(PEOPLE) --menus $(MENUS) --latency-ms $(LATENCY_MS)
+
+# The sandbox's own time per request at 1,000 people with 4 clients (benchmarks/sandbox_load.py).
+bench-sandbox: install
+	$(PY) -m benchmarks.sandbox_load
 
 clean:
 	rm -rf $(VENV) .demo

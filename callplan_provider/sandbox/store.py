@@ -58,6 +58,7 @@ class Store:
         self.path = Path(path)
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent without an fsync per commit
         self._conn.executescript(_SCHEMA)
         self._lock = threading.RLock()
         self._depth = 0
@@ -130,11 +131,12 @@ class Store:
     def find(self, org: str, kind: str, name: str, value: str) -> list[dict[str, Any]]:
         """The documents of a kind whose key `name` has `value` (the kind must be indexed), oldest first."""
         rows = self._conn.execute(
-            "SELECT d.body FROM doc_keys k JOIN docs d ON (d.org, d.kind, d.id) = (k.org, k.kind, k.id) "
-            "WHERE k.org=? AND k.kind=? AND k.name=? AND k.value=? ORDER BY d.seq",
+            "SELECT d.seq, d.body FROM doc_keys k CROSS JOIN docs d "  # CROSS: the keys first
+            "ON d.org = k.org AND d.kind = k.kind AND d.id = k.id "
+            "WHERE k.org=? AND k.kind=? AND k.name=? AND k.value=?",
             (org, kind, name, value),
         ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [json.loads(body) for _, body in sorted(rows)]
 
     def count(self, org: str, kind: str, name: str | None = None, value: str | None = None) -> int:
         """How many documents of a kind there are (with key `name` = `value`, when given)."""
