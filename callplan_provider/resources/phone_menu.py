@@ -51,7 +51,7 @@ from callplan_provider.models.auto_attendants import (
     AutoAttendantUpdate,
     KeyConfiguration,
 )
-from callplan_provider.models.schedules import ScheduleUpdate
+from callplan_provider.models.schedules import Schedule, ScheduleUpdate
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
 from callplan_provider.resources import config, org_cache
 from callplan_provider.resources.base import (
@@ -408,6 +408,23 @@ def _written(
     }
 
 
+def _schedule_of(
+    api: CallingPlanApi, location_id: str, name: str | None, previous: Mapping[str, Any]
+) -> Schedule | None:
+    """The menu's schedule: by the id the state holds while the name is the same, else by name."""
+    if not name:
+        return None
+    known = previous.get("schedule_id") if previous.get("schedule_name") == name else None
+    if known:
+        try:
+            return api.schedules.get(location_id, known)
+        except ApiError as err:
+            if not err.is_not_found:
+                raise
+    found = api.schedules.find_by_name(location_id, name)
+    return api.schedules.get(location_id, found.id) if found else None
+
+
 def _live(
     api: CallingPlanApi,
     location_id: str,
@@ -418,8 +435,8 @@ def _live(
     """The menu as the API has it, in input form (plus the computed outputs)."""
     aa = api.auto_attendants.get(location_id, menu_id)
     previous = previous or {}
-    schedule = api.schedules.find_by_name(location_id, aa.business_schedule) if aa.business_schedule else None
-    events = api.schedules.get(location_id, schedule.id).events if schedule else []
+    schedule = _schedule_of(api, location_id, aa.business_schedule, previous)
+    events = schedule.events if schedule else []
     business_menu = menu_from_wire(aa.business_hours_menu, previous.get("business_hours_menu"), targets)
     after_menu = menu_from_wire(aa.after_hours_menu, previous.get("after_hours_menu"), targets)
     phone_number = aa.phone_number
