@@ -1,4 +1,4 @@
-"""The fault matrix of User, Extension, PhoneMenu and MainNumber (harness: `fault_matrix.py`).
+"""The fault matrix of Location, User, Extension, PhoneMenu and MainNumber (harness: `fault_matrix.py`).
 
 Every write, under `fail_before_commit`, `fail_after_commit`, `drop_after_commit`, `latency`, throttle
 (2 and 10 in a row) and a lost reply whose look-up fails: the retried operation converges with no
@@ -16,6 +16,7 @@ import pytest
 from callplan_provider.menu import exit_menu, menu_options, transfer_to_number
 from callplan_provider.models.people import Person
 from callplan_provider.resources.extension import ExtensionProvider
+from callplan_provider.resources.location import LocationProvider
 from callplan_provider.resources.main_number import MainNumberProvider
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
 from callplan_provider.resources.user import UserProvider
@@ -37,7 +38,34 @@ from tests.provider.fault_matrix import (
 )
 
 USERS, LINES, MENUS, MAINS = UserProvider(), ExtensionProvider(), PhoneMenuProvider(), MainNumberProvider()
+SITES = LocationProvider()
 LOCATION = "/telephony/config/locations/*"
+
+
+# --- Location ------------------------------------------------------------------------------------
+
+
+def branch(**changes: Any) -> dict[str, Any]:
+    address = {
+        "address1": "1 Elm St",
+        "city": "Austin",
+        "state": "TX",
+        "postal_code": "73301",
+        "country": "US",
+    }
+    return checked(SITES, {"name": "Branch", "address": address, "time_zone": "America/Chicago", **changes})
+
+
+def site_create(env: Env) -> Case:
+    return create_case(SITES, branch())
+
+
+def site_update(env: Env) -> Case:
+    return update_case(SITES, SITES.create(branch()), branch(time_zone="America/Denver"))
+
+
+def site_delete(env: Env) -> Case:
+    return delete_case(SITES, SITES.create(branch()))
 
 
 # --- User ----------------------------------------------------------------------------------------
@@ -156,6 +184,9 @@ def main_delete(env: Env) -> Case:
 
 
 WRITES = (
+    Write("Location", "create", "POST", "/locations", site_create),
+    Write("Location", "update", "PUT", "/locations/*", site_update),
+    Write("Location", "delete", "DELETE", "/locations/*", site_delete),
     Write("User", "create", "POST", "/people", user_create),
     Write("User", "update", "PUT", "/people/*", user_update),
     Write("User", "delete", "DELETE", "/people/*", user_delete),
