@@ -1,16 +1,18 @@
-"""The ownership table (contract §9) as data: no two kinds manage the same wire field.
+"""The ownership table (contract §9) as data: no two kinds manage the same wire field, and a wire
+field two kinds write is split between exactly them in `callplan_provider.ownership`.
 
-What this does NOT prove: it compares the field labels each kind declares in `managed_fields`,
-not the requests a provider sends. A kind that writes a field it does not declare, or two kinds
-that write the same object with a read-modify-write (MainNumber and Extension both `PUT` the
-person with `callingData=true`), pass here; those are covered by the provider and e2e tests, and
-the MainNumber's dependency on the line by `tests/unit/test_main_number.py`.
+What this does NOT prove: it compares the field labels each kind declares (`managed_fields` and
+`written_fields`), not the requests a provider sends. A kind that writes a field it does not
+declare passes here; that is covered by the provider and e2e tests (the person's own number
+intact while the main number moves), and the MainNumber's dependency on the line by
+`tests/unit/test_main_number.py`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from callplan_provider.ownership import SHARED_FIELDS
 from callplan_provider.resources import KINDS, provider_classes
 
 
@@ -48,3 +50,20 @@ def test_ownership_only_main_number_touches_the_calling_line_id() -> None:
         )
     ]
     assert touching == ["MainNumber"]
+
+
+def test_ownership_a_field_two_kinds_write_is_split_between_them() -> None:
+    writers: dict[str, set[str]] = defaultdict(set)
+    for kind, provider in provider_classes().items():
+        for wire in provider.wire_fields():
+            writers[wire].add(kind)
+    shared = {wire: kinds for wire, kinds in writers.items() if len(kinds) > 1}
+    split = {wire: {share.kind for share in shares} for wire, shares in SHARED_FIELDS.items()}
+    assert shared == split
+
+
+def test_ownership_main_number_declares_what_routing_writes() -> None:
+    main = provider_classes()["MainNumber"]
+    assert {"person.phoneNumbers[work]", "person.alternateNumbers", "autoAttendant.phoneNumber"} <= set(
+        main.wire_fields()
+    )
