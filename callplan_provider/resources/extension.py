@@ -61,8 +61,8 @@ from callplan_provider.models.people import (
     PersonNumbersUpdate,
     PersonPhoneNumber,
 )
-from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, line_numbers, own_number, refusal
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
+from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, line_numbers, own_number, refusal
 from callplan_provider.resources import config
 from callplan_provider.resources.base import (
     ArgsModel,
@@ -255,7 +255,9 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         numbers = line_numbers(args.phone_number, person.work_number, main_number)
         replaced = _set_recording(api, id_, args.call_recording)
         try:
-            updated = api.people.update(id_, _with_line(person, args.extension, numbers.work_number), calling_data=True)
+            updated = api.people.update(
+                id_, _with_line(person, args.extension, numbers.work_number), calling_data=True
+            )
             if numbers.main_to_alternate and main_number:
                 _keep_main_number_as_alternate(api, person, main_number)
         except ApiError:

@@ -55,6 +55,7 @@ from callplan_provider.models.auto_attendants import (
 )
 from callplan_provider.models.schedules import ScheduleUpdate
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
+from callplan_provider.ownership import menu_number, own_number, refusal
 from callplan_provider.resources import config
 from callplan_provider.resources.base import (
     ArgsModel,
@@ -74,7 +75,6 @@ from callplan_provider.resources.business_hours import (
     normalise_hours,
     release_schedule,
 )
-from callplan_provider.ownership import menu_number, own_number, refusal
 
 # --- wire mapping of menus ------------------------------------------------------------------------
 

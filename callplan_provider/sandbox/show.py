@@ -3,9 +3,10 @@
 The plan (tier, licences, its feature table, add-ons); each location with its emergency service
 address (ESA), time zone and where its main number rings, in words; each number with its owner
 and the ESA it inherits from its location; people with their extension, direct number, alternate
-numbers (the main number, when it rings a person who has their own number), call recording and whether they have accepted their invitation; phone menus with their business hours,
-"dial by extension" and their keys; port orders with status and dates. A heading with nothing
-under it is left out.
+numbers (the main number, when it rings a person who has their own number), call recording and
+whether they have accepted their invitation; phone menus with their business hours, "dial by
+extension" and their keys; port orders with status and dates. A heading with nothing under it
+is left out.
 
 Works against any endpoint speaking the calling-plan API (the sandbox or a real organisation); an
 area whose endpoint is missing (404) is skipped. Any other refusal raises the client's `ApiError`:

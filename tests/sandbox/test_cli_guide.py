@@ -225,7 +225,11 @@ def test_show_prints_the_main_number_as_a_persons_alternate_number(org, api, san
     person = create_calling_user(api, org, "own@example.com", "201", org.numbers[0])
     api.put(
         f"{org.api_url}/telephony/config/people/{person['id']}/numbers",
-        json={"phoneNumbers": [{"primary": False, "action": "ADD", "external": org.main_number, "ringPattern": "LONG_LONG"}]},
+        json={
+            "phoneNumbers": [
+                {"primary": False, "action": "ADD", "external": org.main_number, "ringPattern": "LONG_LONG"}
+            ]
+        },
     ).raise_for_status()
     output = show(sandbox, org)
     assert f"main number {org.main_number} rings Own Test, extension 201" in output

@@ -18,7 +18,9 @@ def numbers_of(api: requests.Session, org: OrgHandle, person_id: str) -> dict[st
     return body
 
 
-def change(api: requests.Session, org: OrgHandle, person_id: str, *items: dict[str, Any]) -> requests.Response:
+def change(
+    api: requests.Session, org: OrgHandle, person_id: str, *items: dict[str, Any]
+) -> requests.Response:
     url = f"{org.api_url}/telephony/config/people/{person_id}/numbers"
     return api.put(url, json={"phoneNumbers": list(items)})
 
@@ -33,7 +35,11 @@ def test_numbers_list_the_direct_number_first_then_the_alternates(org, api):
     assert change(api, org, ann["id"], add(org.main_number, "LONG_LONG")).status_code == 204
     body = numbers_of(api, org, ann["id"])
     primary, alternate = body["phoneNumbers"]
-    assert (primary["primary"], primary["directNumber"], primary["extension"]) == (True, org.numbers[0], "1001")
+    assert (primary["primary"], primary["directNumber"], primary["extension"]) == (
+        True,
+        org.numbers[0],
+        "1001",
+    )
     assert alternate == {"primary": False, "directNumber": org.main_number, "ringPattern": "LONG_LONG"}
 
 

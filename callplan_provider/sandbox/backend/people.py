@@ -38,6 +38,8 @@ from callplan_provider.models.people import (
     RECORD_ALWAYS,
     RECORD_MODES,
     RECORDING_NOTIFICATIONS,
+    RING_NORMAL,
+    RING_PATTERNS,
     CallRecordingSetting,
     LicenseOperation,
     LicenseProperties,
@@ -49,8 +51,6 @@ from callplan_provider.models.people import (
     PersonNumbers,
     PersonNumbersUpdate,
     PersonPhoneNumber,
-    RING_NORMAL,
-    RING_PATTERNS,
     RecordingNotification,
     RecordingRepeat,
     StartStopAnnouncement,
@@ -289,7 +289,9 @@ class PeopleArea(BackendBase):
             PersonNumber(primary=False, direct_number=a.phone_number, ring_pattern=a.ring_pattern)
             for a in record.alternate_numbers
         ]
-        return PersonNumbers(distinctive_ring_enabled=record.distinctive_ring, phone_numbers=[primary, *alternates])
+        return PersonNumbers(
+            distinctive_ring_enabled=record.distinctive_ring, phone_numbers=[primary, *alternates]
+        )
 
     def update_person_numbers(self, person_id: str, update: PersonNumbersUpdate) -> None:
         """Add or remove alternate numbers: every change is checked before any is made."""
@@ -301,10 +303,13 @@ class PeopleArea(BackendBase):
             if change.action == "DELETE":
                 wanted.pop(number, None)
             else:
-                wanted[number] = AlternateNumber(phone_number=number, ring_pattern=change.ring_pattern or RING_NORMAL)
+                wanted[number] = AlternateNumber(
+                    phone_number=number, ring_pattern=change.ring_pattern or RING_NORMAL
+                )
         if len(wanted) > MAX_ALTERNATE_NUMBERS:
             raise AlternateNumberRefused(
-                number=", ".join(wanted), reason=f"a person has at most {MAX_ALTERNATE_NUMBERS} alternate numbers"
+                number=", ".join(wanted),
+                reason=f"a person has at most {MAX_ALTERNATE_NUMBERS} alternate numbers",
             )
         self._reassign_alternates(record, list(wanted.values()))
         if update.enable_distinctive_ring_pattern is not None:
@@ -451,7 +456,9 @@ class PeopleArea(BackendBase):
         assert location_id is not None
         self._change_extension(person, location_id, line.extension)
         self._change_number(person, location_id, line.phone_number)
-        record.alternate_numbers = [a for a in record.alternate_numbers if a.phone_number != person.work_number]
+        record.alternate_numbers = [
+            a for a in record.alternate_numbers if a.phone_number != person.work_number
+        ]
 
     def _change_extension(self, person: Person, location_id: str, extension: str | None) -> None:
         assert person.id is not None

@@ -15,7 +15,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from callplan_provider.models.people import CallRecordingSetting, Person, PersonList, PersonNumbers, PersonNumbersUpdate
+from callplan_provider.models.people import (
+    CallRecordingSetting,
+    Person,
+    PersonList,
+    PersonNumbers,
+    PersonNumbersUpdate,
+)
 from callplan_provider.sandbox.app import org_backend
 from callplan_provider.sandbox.backend import OrgBackend
 from callplan_provider.sandbox.routes.paging import Page, page_params, paginate
