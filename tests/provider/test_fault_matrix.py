@@ -38,6 +38,7 @@ from tests.provider.fault_matrix import (
 
 USERS, LINES, MENUS, MAINS = UserProvider(), ExtensionProvider(), PhoneMenuProvider(), MainNumberProvider()
 LOCATION = "/telephony/config/locations/*"
+PERSON_NUMBERS = "/telephony/config/people/*/numbers"
 
 
 # --- User ----------------------------------------------------------------------------------------
@@ -131,6 +132,17 @@ def calling_person(env: Env) -> str:
     return user_id
 
 
+def person_with_own_number(env: Env) -> str:
+    """A person with a direct number: the main number becomes their alternate number."""
+    user_id = person(env, "dee@example.com")
+    licence = env.api.licenses.find_calling()
+    assert licence is not None
+    env.api.licenses.assign(
+        user_id, licence.id, location_id=env.org.location_id, extension="211", phone_number=env.org.numbers[0]
+    )
+    return user_id
+
+
 def main(env: Env, **target: str) -> dict[str, Any]:
     return checked(MAINS, {"phone_number": env.org.numbers[1], **target})
 
@@ -142,6 +154,15 @@ def main_create(env: Env) -> Case:
 
 def main_update(env: Env) -> Case:
     made = MAINS.create(main(env, user_id=calling_person(env)))
+    return update_case(MAINS, made, main(env, phone_menu_id=MENUS.create(menu()).id))
+
+
+def main_create_alternate(env: Env) -> Case:
+    return create_case(MAINS, main(env, user_id=person_with_own_number(env)))
+
+
+def main_update_alternate(env: Env) -> Case:
+    made = MAINS.create(main(env, user_id=person_with_own_number(env)))
     return update_case(MAINS, made, main(env, phone_menu_id=MENUS.create(menu()).id))
 
 
@@ -178,6 +199,8 @@ WRITES = (
     Write("MainNumber", "update (take from user)", "PUT", "/people/*", main_update),
     Write("MainNumber", "update (route to menu)", "PUT", f"{LOCATION}/autoAttendants/*", main_update),
     Write("MainNumber", "delete (unroute)", "PUT", f"{LOCATION}/autoAttendants/*", main_delete),
+    Write("MainNumber", "create (alternate number)", "PUT", PERSON_NUMBERS, main_create_alternate),
+    Write("MainNumber", "update (take the alternate number)", "PUT", PERSON_NUMBERS, main_update_alternate),
 )
 
 
