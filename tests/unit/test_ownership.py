@@ -10,7 +10,10 @@ intact while the main number moves), and the MainNumber's dependency on the line
 
 from __future__ import annotations
 
+import ast
+import importlib
 from collections import defaultdict
+from pathlib import Path
 
 from callplan_provider.ownership import SHARED_FIELDS
 from callplan_provider.resources import KINDS, provider_classes
@@ -67,3 +70,27 @@ def test_ownership_main_number_declares_what_routing_writes() -> None:
     assert {"person.phoneNumbers[work]", "person.alternateNumbers", "autoAttendant.phoneNumber"} <= set(
         main.wire_fields()
     )
+
+
+def _imports(module: str) -> set[str]:
+    source = Path(importlib.import_module(module).__file__ or "").read_text(encoding="utf-8")
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_ownership_is_one_pure_module_the_kinds_call_without_importing_each_other() -> None:
+    assert {m for m in _imports("callplan_provider.ownership") if not m.startswith("__")} <= {
+        "dataclasses",
+        "enum",
+    }
+    kinds = ("extension", "phone_menu", "main_number")
+    for kind in kinds:
+        imported = _imports(f"callplan_provider.resources.{kind}")
+        assert "callplan_provider.ownership" in imported, kind
+        if kind != "main_number":  # MainNumber takes an Extension to route to; nothing goes back
+            assert not {f"callplan_provider.resources.{other}" for other in kinds} & imported, kind
