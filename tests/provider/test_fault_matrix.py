@@ -166,6 +166,23 @@ def main_update_alternate(env: Env) -> Case:
     return update_case(MAINS, made, main(env, phone_menu_id=MENUS.create(menu()).id))
 
 
+def line_gets_a_number_under_the_main_number(env: Env) -> Case:
+    """The main number is the line's work number; the line gets its own: the main number moves to
+    the person's alternate numbers and never stops ringing them."""
+    user_id = person(env)
+    made = LINES.create(checked(LINES, {"user_id": user_id, "extension": "201"}))
+    MAINS.create(main(env, user_id=user_id))
+    case = update_case(LINES, made, line(env, user_id))
+
+    def converged(result: Any) -> None:
+        case.converged(result)
+        row = env.api.numbers.find_by_number(env.org.numbers[1])
+        assert row is not None and row.owner is not None and row.owner.id == user_id
+        assert env.api.people.get_numbers(user_id).alternates == [env.org.numbers[1]]
+
+    return Case(case.run, converged)
+
+
 def main_delete(env: Env) -> Case:
     made = MAINS.create(main(env, phone_menu_id=MENUS.create(menu()).id))
 
@@ -201,6 +218,13 @@ WRITES = (
     Write("MainNumber", "delete (unroute)", "PUT", f"{LOCATION}/autoAttendants/*", main_delete),
     Write("MainNumber", "create (alternate number)", "PUT", PERSON_NUMBERS, main_create_alternate),
     Write("MainNumber", "update (take the alternate number)", "PUT", PERSON_NUMBERS, main_update_alternate),
+    Write(
+        "Extension",
+        "update (gets a number: the main number moves to the alternates)",
+        "PUT",
+        PERSON_NUMBERS,
+        line_gets_a_number_under_the_main_number,
+    ),
 )
 
 
