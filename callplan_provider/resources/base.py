@@ -14,6 +14,10 @@
 - `managed_fields` maps each property the kind writes (its snake_case input name) to the wire
   field it owns, as `"<object>.<wireField>"`; diff compares exactly these properties (plus the
   replace fields), and a unit test asserts no two kinds own the same wire field.
+- `written_fields`: wire fields the kind writes besides those of `managed_fields` (what a property
+  writes in more than one place, or keeps for another kind); `wire_fields()` is the union. A wire
+  field two kinds write must be split between them in `callplan_provider.ownership`
+  (`SHARED_FIELDS`), which a unit test asserts.
 - `ordered_fields`: managed list properties whose order matters (all others compare as sets).
 - `server_default_fields`: properties the provider fills when the program leaves them out (the
   default location): diff ignores them while the new input is absent.
@@ -165,6 +169,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     replace_fields: ClassVar[tuple[str, ...]] = ()
     natural_key: ClassVar[str | None] = None
     computed_outputs: ClassVar[tuple[str, ...]] = ()
+    written_fields: ClassVar[tuple[str, ...]] = ()
     ordered_fields: ClassVar[tuple[str, ...]] = ()
     server_default_fields: ClassVar[tuple[str, ...]] = ()
     delete_before_replace: ClassVar[bool] = False
@@ -200,6 +205,11 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     @classmethod
     def output_names(cls) -> tuple[str, ...]:
         return cls.input_names() + tuple(n for n in cls.computed_outputs if n not in cls.input_names())
+
+    @classmethod
+    def wire_fields(cls) -> tuple[str, ...]:
+        """Every wire field the kind writes: its managed fields' and `written_fields`."""
+        return tuple(dict.fromkeys([*cls.managed_fields.values(), *cls.written_fields]))
 
     @classmethod
     def compared_fields(cls) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from callplan_provider.export import ProjectSettings, build_program, project_fil
 from callplan_provider.resources import config, provider_classes
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
-from tests.sandbox.org_plans import OrgPlan, build_org, org_plans, plan_numbers
+from tests.sandbox.org_plans import OrgPlan, PersonPlan, build_org, org_plans, plan_numbers
 from tests.unit.generated_code import lint_problems, ruff_formatted
 
 PROJECT, STACK = "exported", "dev"
@@ -161,3 +161,28 @@ def test_random_org_is_taken_over_without_a_write_or_a_change(
     assert exported_files(org) == files  # same organisation, same bytes
     assert ruff_formatted(files["__main__.py"]) == files["__main__.py"]
     assert lint_problems(files["__main__.py"], long_lines=False) == ""
+
+
+@pytest.mark.parametrize("direct_number", [True, False], ids=["alternate-number", "work-number"])
+def test_main_number_of_a_person_exports_as_the_route_to_their_line(
+    direct_number: bool, sandbox: SandboxServer, fresh_org: Any
+) -> None:
+    """A person with their own number holds the main number as an alternate; without, as their work number."""
+    ann = PersonPlan("ann@example.com", "Ann", "Lee", extension="201", direct_number=direct_number)
+    plan = OrgPlan(people=(ann,), route=("person", 0))
+    org = fresh_org(plan)
+    build_org(plan, CallingPlanApi(org.api_url, org.admin_token), org)
+    files = exported_files(org)
+    assert "cp.MainNumber(" in files["__main__.py"] and "**cp.route_to_user(ann_line)" in files["__main__.py"]
+    line = files["__main__.py"].split("cp.Extension(")[1].split(")")[0]
+    assert ("phone_number=" in line) is direct_number  # the line's own number, never the main number
+    since = len(sandbox.requests)
+
+    adopted = take_over(files, org)
+
+    assert [
+        (a.kind, a.failures, a.changed_after_up, a.changed_after_refresh)
+        for a in adopted
+        if a.failures or a.changed_after_up or a.changed_after_refresh
+    ] == []
+    assert writes_since(sandbox, org, since) == []

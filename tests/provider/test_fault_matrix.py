@@ -40,6 +40,7 @@ from tests.provider.fault_matrix import (
 USERS, LINES, MENUS, MAINS = UserProvider(), ExtensionProvider(), PhoneMenuProvider(), MainNumberProvider()
 SITES = LocationProvider()
 LOCATION = "/telephony/config/locations/*"
+PERSON_NUMBERS = "/telephony/config/people/*/numbers"
 
 
 # --- Location ------------------------------------------------------------------------------------
@@ -159,6 +160,17 @@ def calling_person(env: Env) -> str:
     return user_id
 
 
+def person_with_own_number(env: Env) -> str:
+    """A person with a direct number: the main number becomes their alternate number."""
+    user_id = person(env, "dee@example.com")
+    licence = env.api.licenses.find_calling()
+    assert licence is not None
+    env.api.licenses.assign(
+        user_id, licence.id, location_id=env.org.location_id, extension="211", phone_number=env.org.numbers[0]
+    )
+    return user_id
+
+
 def main(env: Env, **target: str) -> dict[str, Any]:
     return checked(MAINS, {"phone_number": env.org.numbers[1], **target})
 
@@ -171,6 +183,32 @@ def main_create(env: Env) -> Case:
 def main_update(env: Env) -> Case:
     made = MAINS.create(main(env, user_id=calling_person(env)))
     return update_case(MAINS, made, main(env, phone_menu_id=MENUS.create(menu()).id))
+
+
+def main_create_alternate(env: Env) -> Case:
+    return create_case(MAINS, main(env, user_id=person_with_own_number(env)))
+
+
+def main_update_alternate(env: Env) -> Case:
+    made = MAINS.create(main(env, user_id=person_with_own_number(env)))
+    return update_case(MAINS, made, main(env, phone_menu_id=MENUS.create(menu()).id))
+
+
+def line_gets_a_number_under_the_main_number(env: Env) -> Case:
+    """The main number is the line's work number; the line gets its own: the main number moves to
+    the person's alternate numbers and never stops ringing them."""
+    user_id = person(env)
+    made = LINES.create(checked(LINES, {"user_id": user_id, "extension": "201"}))
+    MAINS.create(main(env, user_id=user_id))
+    case = update_case(LINES, made, line(env, user_id))
+
+    def converged(result: Any) -> None:
+        case.converged(result)
+        row = env.api.numbers.find_by_number(env.org.numbers[1])
+        assert row is not None and row.owner is not None and row.owner.id == user_id
+        assert env.api.people.get_numbers(user_id).alternates == [env.org.numbers[1]]
+
+    return Case(case.run, converged)
 
 
 def main_delete(env: Env) -> Case:
@@ -209,6 +247,15 @@ WRITES = (
     Write("MainNumber", "update (take from user)", "PUT", "/people/*", main_update),
     Write("MainNumber", "update (route to menu)", "PUT", f"{LOCATION}/autoAttendants/*", main_update),
     Write("MainNumber", "delete (unroute)", "PUT", f"{LOCATION}/autoAttendants/*", main_delete),
+    Write("MainNumber", "create (alternate number)", "PUT", PERSON_NUMBERS, main_create_alternate),
+    Write("MainNumber", "update (take the alternate number)", "PUT", PERSON_NUMBERS, main_update_alternate),
+    Write(
+        "Extension",
+        "update (gets a number: the main number moves to the alternates)",
+        "PUT",
+        PERSON_NUMBERS,
+        line_gets_a_number_under_the_main_number,
+    ),
 )
 
 

@@ -440,6 +440,27 @@ def test_main_number_routed_to_a_person_routes_to_their_line_and_is_not_their_di
     assert "    **cp.route_to_user(ann_line)," in block(source, "main_number = ")
 
 
+def test_main_number_as_the_alternate_of_a_person_with_their_own_number_routes_to_their_line() -> None:
+    ann = person("ann@example.com", ext="201", number="+14155550101")
+    alternate = row(MAIN, ("PEOPLE", ann.id)).model_copy(update={"phone_number_type": "ALTERNATE"})
+    source = program_of(snapshot(people=(ann,), numbers=(alternate, row("+14155550101", ("PEOPLE", ann.id)))))
+
+    assert '    phone_number=numbers["ann-line"],' in block(source, "ann_line = ")
+    assert "    **cp.route_to_user(ann_line)," in block(source, "main_number = ")
+    assert "alternate number" not in said(source)
+
+
+def test_an_alternate_number_other_than_the_main_number_is_said_to_be_kept() -> None:
+    ann = person("ann@example.com", ext="201", number="+14155550101")
+    alternate = row("+14155550109", ("PEOPLE", ann.id)).model_copy(update={"phone_number_type": "ALTERNATE"})
+    program = build_program(snapshot(people=(ann,), numbers=(alternate,)))
+
+    assert "the number +14155550109" in [n.subject for n in program.notes]
+    assert "alternate number of a person, which this package manages only for the main number" in said(
+        main_py(program)
+    )
+
+
 def test_main_number_routed_to_someone_not_declared_routes_to_their_extension() -> None:
     desk = person("desk@example.com", "Reception", None, ext="299", number=MAIN)
     source = program_of(snapshot(people=(desk,), numbers=(row(MAIN, ("PEOPLE", desk.id)),)))
