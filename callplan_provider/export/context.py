@@ -58,17 +58,12 @@ def kind_takes_adopt(kind: str) -> bool:
 
 @dataclass(frozen=True)
 class Checked:
-    """Values as a resource's check would see them: why it would refuse them, and which it would
-    rewrite (an up would then change the object)."""
+    """Values as a resource's check would see them: why it would refuse them, and which it spells
+    otherwise (`EN-us` → `en_us`). A value check only spells otherwise is the same value: the
+    provider reads the organisation's spelling as check spells it, so declaring it changes nothing."""
 
     problems: list[str]
     rewritten: dict[str, Any]  # property → the value check makes of it
-
-    def rewrites(self) -> str:
-        return "; ".join(f"{name} becomes {value!r}" for name, value in self.rewritten.items())
-
-    def rewrite_note(self) -> str:
-        return f"declared as the provider writes it ({self.rewrites()}): the first `pulumi up` changes that."
 
 
 def refusal(what: str, problems: Sequence[str]) -> str:

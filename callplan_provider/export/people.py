@@ -81,7 +81,7 @@ def _declare_user(ctx: ExportContext, section: Section, person: Person) -> str |
     values.update(checked.rewritten)
     if values["display_name"] == f"{values['first_name']} {values['last_name']}":
         values["display_name"] = None
-    comments = [ctx.note(who(person), checked.rewrite_note(), declared=True)] if checked.rewritten else []
+    comments = []
     owner = email == ctx.snapshot.account_owner_email
     if owner:
         comments.append(OWNER_COMMENT)
@@ -102,16 +102,16 @@ def _declare_line(ctx: ExportContext, section: Section, view: PersonView, user: 
         section.blocks.append(Comment([comment]))
         return
     number = person.work_number if person.work_number != ctx.snapshot.main_number else None
-    checked = check_values(
-        "Extension", {"user_id": user, "extension": person.extension, "phone_number": number}
-    )
-    if checked.problems or checked.rewritten:
-        problems = checked.problems or [checked.rewrites()]
-        comment = ctx.note(f"the calling line of {who(person)}", refusal("an Extension", problems))
+    values = {"user_id": user, "extension": person.extension, "phone_number": number}
+    checked = check_values("Extension", values)
+    if checked.problems:
+        comment = ctx.note(f"the calling line of {who(person)}", refusal("an Extension", checked.problems))
         section.blocks.append(Comment([comment]))
         return
+    values.update(checked.rewritten)
+    number = values["phone_number"]
     variable = ctx.namer.take(f"{user}_line")
-    items = [Item("user_id", Code(f"{user}.id")), Item("extension", person.extension)]
+    items = [Item("user_id", Code(f"{user}.id")), Item("extension", values["extension"])]
     if number:
         items.append(Item("phone_number", ctx.number(variable, number)))
     if view.records_calls:

@@ -571,14 +571,17 @@ def test_person_whose_values_a_user_refuses_is_said_not_declared_with_the_reason
     )
 
 
-def test_person_whose_name_the_provider_rewrites_is_declared_as_written_with_a_note() -> None:
+def test_person_whose_name_the_provider_spells_otherwise_is_declared_as_it_spells_it() -> None:
     source = program_of(snapshot(people=(person("ann@example.com", " Ann", display="Ann Lee"),)))
 
     assert '    first_name="Ann",' in block(source, "ann = ")
-    assert (
-        "Note: Ann Lee <ann@example.com>. Declared as the provider writes it (first_name becomes 'Ann')"
-        in (said(source))
-    )
+    assert "Ann Lee <ann@example.com>" not in said(source)  # the same value: nothing to say
+
+
+def test_line_whose_number_the_provider_spells_otherwise_is_declared() -> None:
+    source = program_of(snapshot(people=(person("ann@example.com", ext=" 201"),)))
+
+    assert '    extension="201",' in block(source, "ann_line = ")
 
 
 def test_line_with_an_extension_an_extension_refuses_is_said_not_declared() -> None:
@@ -599,11 +602,11 @@ def test_menu_whose_name_a_phone_menu_refuses_is_said_not_declared() -> None:
     assert "A PhoneMenu would refuse its values (name" in said(source)
 
 
-def test_menu_language_the_provider_rewrites_is_declared_with_a_note() -> None:
+def test_menu_language_the_provider_spells_otherwise_is_declared_as_it_spells_it() -> None:
     source = program_of(snapshot(menus=(menu("Main menu", language_code="fr-CA"),)))
 
     assert '    language="fr_ca",' in block(source, "main_menu = ")
-    assert "Declared as the provider writes it (language becomes 'fr_ca')" in said(source)
+    assert "language" not in said(source)
 
 
 def test_key_a_menu_key_refuses_is_said_and_left_out() -> None:
