@@ -95,6 +95,7 @@ class ExportContext:
         self.notes: list[Note] = []
         self.numbers: dict[str, str] = {}
         self.counts: Counter[str] = Counter()
+        self.location: str | None = None  # variable of the location's Location, when declared
         self.lines: dict[str, str] = {}  # person id → variable of their Extension
         self.menus: dict[str, str] = {}  # auto attendant id → variable of its PhoneMenu
 
@@ -126,6 +127,11 @@ class ExportContext:
         section.blocks.append(Statement(call, variable, tuple(comments), joined))
         self.counts[kind] += 1
         return variable
+
+    def location_id(self) -> list[Item]:
+        """`location_id=<the Location>.id` for a resource of the location (none when it is not
+        declared: the resource then lives in the stack config's location)."""
+        return [Item("location_id", Code(f"{self.location}.id"))] if self.location else []
 
     def note(self, subject: str, text: str, *, declared: bool = False) -> str:
         """Record a note for the README and the summary; returns the comment for the program."""

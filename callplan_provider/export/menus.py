@@ -116,6 +116,7 @@ def _export_menu(ctx: ExportContext, section: Section, view: MenuView) -> None:
     items += [Item(name, values[name]) for name in ("time_zone", "language") if values[name]]
     items.append(Item("business_hours_menu", _menu(ctx, view, menu.business_hours_menu)))
     items.append(Item("after_hours_menu", _menu(ctx, view, menu.after_hours_menu)))
+    items += ctx.location_id()
     ctx.declare(section, "PhoneMenu", variable, items, _caveats(ctx, view))
     ctx.menus[view.id] = variable
 
