@@ -18,7 +18,18 @@ from typing import Any
 import pytest
 
 from callplan_provider.client import CallingPlanApi
-from callplan_provider.menu import exit_menu, menu_options, transfer_to_extension, transfer_to_number
+from callplan_provider.menu import (
+    dial_by_extension,
+    dial_by_name,
+    exit_menu,
+    menu_options,
+    operator,
+    repeat_menu,
+    transfer_to_extension,
+    transfer_to_number,
+    transfer_to_user,
+    voicemail,
+)
 from callplan_provider.resources import config
 from callplan_provider.resources.base import Reconciler
 from callplan_provider.resources.business_hours import hours_to_events
@@ -55,6 +66,7 @@ class Cycle:
     changed_after_up: bool
     changed_after_refresh: bool
     refreshed_inputs: dict[str, Any]
+    refreshed_outputs: dict[str, Any]
 
 
 def up_then_refresh(provider: Reconciler[Any], program: dict[str, Any]) -> Cycle:
@@ -68,7 +80,12 @@ def up_then_refresh(provider: Reconciler[Any], program: dict[str, Any]) -> Cycle
     rechecked = provider.check(read.inputs or {}, program)
     after_refresh = provider.diff(created.id, read.outs, rechecked.inputs)
     return Cycle(
-        created.id, rechecked.failures, bool(after_up.changes), bool(after_refresh.changes), read.inputs or {}
+        created.id,
+        rechecked.failures,
+        bool(after_up.changes),
+        bool(after_refresh.changes),
+        read.inputs or {},
+        read.outs or {},
     )
 
 
@@ -148,6 +165,86 @@ def test_every_kind_as_a_person_would_type_it_is_stable(client, org) -> None:
     assert_stable(
         up_then_refresh(MainNumberProvider(), {"phone_number": typed_main, "phone_menu_id": menu.id})
     )
+
+
+def test_every_kind_with_every_option_is_stable(client, org) -> None:
+    """The options beyond the first example: a display name, a recorded line, keys to people by id
+    (a transfer, the operator, voicemail), a menu's own number, another time zone and language, a
+    location with a second address line, and the main number routed to a person, then to an
+    extension."""
+    own_number, direct = org.numbers
+    bo = up_then_refresh(
+        UserProvider(),
+        {"email": "bo@example.com", "first_name": "Bo", "last_name": "Chen", "display_name": "Bo C."},
+    )
+    assert_stable(bo)
+    cy = up_then_refresh(UserProvider(), {"email": "cy@example.com", "first_name": "Cy", "last_name": "Ray"})
+    assert_stable(cy)
+    assert_stable(
+        up_then_refresh(
+            ExtensionProvider(),
+            {"user_id": bo.id, "extension": "202", "phone_number": direct, "call_recording": True},
+        )
+    )
+    cy_line_program = {"user_id": cy.id, "extension": "203"}
+    cy_line = up_then_refresh(ExtensionProvider(), cy_line_program)
+    assert_stable(cy_line)
+    keys = {
+        "1": transfer_to_user(bo.id, "sales", prompt=True),
+        "0": operator(user_id=cy.id, description="the operator"),
+        "9": voicemail(user_id=bo.id),
+        "#": dial_by_name(),
+        "*": repeat_menu(),
+    }
+    menu_program = {
+        "name": "Support",
+        "phone_number": own_number,
+        "business_hours": {
+            day: ["08:30-12:00", "13:00-18:00"] for day in ("mon", "tue", "wed", "thu", "fri")
+        },
+        "time_zone": "Europe/London",
+        "language": "en_gb",
+        "business_hours_menu": menu_options(keys),
+        "after_hours_menu": menu_options({"0": dial_by_extension()}, extension_enabled=False),
+    }
+    assert_stable(up_then_refresh(PhoneMenuProvider(), menu_program))
+    front_program = {"name": "Front", "extension": "100", "business_hours": {"sat": ["10:00-14:00"]}}
+    front = up_then_refresh(PhoneMenuProvider(), front_program)
+    assert_stable(front)
+    front_program = {"name": "Front", "extension": "100", "business_hours": {"sat": ["10:00-14:00"]}}
+    front = up_then_refresh(PhoneMenuProvider(), front_program)
+    assert_stable(front)
+    branch = {**ESA, "address2": "Suite 2"}
+    assert_stable(
+        up_then_refresh(
+            LocationProvider(), {"name": "Branch", "address": branch, "time_zone": "America/Chicago"}
+        )
+    )
+    route = MainNumberProvider()
+    to_person = up_then_refresh(route, {"user_id": cy.id})
+    assert_stable(to_person)
+    assert refreshed_changes(ExtensionProvider(), cy_line, cy_line_program) is False  # MainNumber's doing
+    to_extension = changed_to(route, to_person, {"extension": "203"})
+    assert refreshed_changes(route, to_extension, {"extension": "203"}) is False
+    to_menu = changed_to(route, to_extension, {"phone_menu_id": front.id})
+    assert refreshed_changes(route, to_menu, {"phone_menu_id": front.id}) is False
+    assert refreshed_changes(PhoneMenuProvider(), front, front_program) is False
+    assert refreshed_changes(ExtensionProvider(), cy_line, cy_line_program) is False
+
+
+def changed_to(provider: Reconciler[Any], cycle: Cycle, program: dict[str, Any]) -> Cycle:
+    """`pulumi up` of a changed program: update, then diff (no change left)."""
+    news = provider.check(cycle.refreshed_inputs, program).inputs
+    outs = provider.update(cycle.id, cycle.refreshed_outputs, news).outs or {}
+    after_up = provider.diff(cycle.id, outs, news)
+    return Cycle(cycle.id, [], bool(after_up.changes), False, news, outs)
+
+
+def refreshed_changes(provider: Reconciler[Any], cycle: Cycle, program: dict[str, Any]) -> bool:
+    """Does `pulumi preview --refresh` of an unchanged program show a change now?"""
+    read = provider.read(cycle.id, cycle.refreshed_outputs)
+    rechecked = provider.check(read.inputs or {}, program).inputs
+    return bool(provider.diff(cycle.id, read.outs or {}, rechecked).changes)
 
 
 # --- what the organisation already has, in its own spelling ----------------------------------------
