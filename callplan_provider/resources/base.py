@@ -286,13 +286,10 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         for `US`, an e-mail with capitals, a number with spaces): the same value, so diff must not
         see a change, and apply would write nothing but another spelling of it.
         """
-        fields = self.args_model.model_fields
+        compared = set(self.compared_fields()) & set(self.args_model.model_fields)
         return {
             name: _normalise_field(self.args_model, name, value)
-            if name in fields
-            and name in self.compared_fields()
-            and value is not None
-            and not contains_unknown(value)
+            if name in compared and value is not None
             else value
             for name, value in live.items()
         }
