@@ -34,7 +34,11 @@ def export_main_number(ctx: ExportContext) -> None:
     if route is None:
         section.blocks.append(Comment(comments))
         return
-    items = [Item("phone_number", ctx.number(MAIN_NUMBER_VARIABLE, number)), Item("**", route)]
+    items = [
+        Item("phone_number", ctx.number(MAIN_NUMBER_VARIABLE, number)),
+        *ctx.location_id(),
+        Item("**", route),
+    ]
     ctx.declare(section, "MainNumber", MAIN_NUMBER_VARIABLE, items, [PROTECT_COMMENT, *comments])
 
 

@@ -5,8 +5,8 @@
 - Schedules no phone menu of the location uses: kept as they are.
 - Numbers held by something other than a person or a phone menu, and a person's alternate
   numbers other than the main number (MainNumber manages only that one): kept as they are.
-- With several locations: people without a calling line are declared in every location's export;
-  keep them in one stack only.
+- With several locations: each goes in its own stack; people without a calling line are declared
+  in the export of the first location only.
 """
 
 from __future__ import annotations
@@ -82,8 +82,10 @@ def _locations(ctx: ExportContext) -> list[str]:
     others = [loc.name for loc in ctx.snapshot.locations if loc.id != ctx.snapshot.location.id]
     if not others:
         return []
+    first = ctx.snapshot.locations[0].name
     text = (
         f"the organisation has other locations ({', '.join(sorted(others))}); export each into its "
-        "own stack. People without a calling line are declared in every export: keep them in one."
+        f"own stack. People without a calling line are declared in the export of {first}, the "
+        "first location, only."
     )
     return [ctx.note("the other locations", text, declared=True)]

@@ -73,8 +73,10 @@ except that a before- or wrap-validator of a container must not judge it by an u
 validate the known items, then raise `UnknownInside`.
 
 Hooks a kind implements (`api` is the process's `CallingPlanApi`; "live" dicts are keyed by
-property name, values normalised like `check` normalises inputs, and hold the managed fields
-and the computed outputs the API reports):
+property name in input form, and hold the managed fields and the computed outputs the API
+reports). The base spells every live value of a compared field as check spells the inputs
+(`spelled_as_inputs`: the field's own validators), so the API's `en_US`, `us` or `Ann@Example.com`
+equals the program's `en-US`, `US` or `ann@example.com`; a kind never normalises them itself:
 - `create_remote(api, args) -> (id, live)`; must leave nothing behind when it fails;
 - `read_remote(api, id, outputs) -> live | None` (None or a 404 `ApiError` = gone);
 - `update_remote(api, id, old_outputs, args) -> live`;
@@ -249,12 +251,12 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             api = config.api()
             found = self.find_existing(api, args) if self.natural_key else None
             if found is not None:
-                return self._claim(props, args, *found)
+                return self._claim(props, args, found[0], self.spelled_as_inputs(found[1]))
             try:
                 id_, live = self.create_remote(api, args)
             except ApiError as err:
                 id_, live = self._recover_unknown_outcome(api, args, err)
-        return CreateResult(id_, self._outputs(props, live))
+        return CreateResult(id_, self._outputs(props, self.spelled_as_inputs(live)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         with self._reported("read", id_):
@@ -266,13 +268,14 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
                 live = None
         if live is None:
             return ReadResult(None, {})
+        live = self.spelled_as_inputs(live)
         outs = {**_without_provider(props), **live}
         return ReadResult(id_, outs, inputs=self._refreshed_inputs(props, live, outs))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self._args(news, "update")
         with self._reported("update", id_):
-            live = self.update_remote(config.api(), id_, olds, args)
+            live = self.spelled_as_inputs(self.update_remote(config.api(), id_, olds, args))
         previous = {k: olds.get(k) for k in self.computed_outputs if k in olds}
         return UpdateResult(self._outputs(news, {**previous, **live}))
 
@@ -285,6 +288,21 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
                     raise
 
     # ---- helpers ---------------------------------------------------------------------------
+
+    def spelled_as_inputs(self, live: Live) -> Live:
+        """Live values of the compared fields, spelled as check spells the inputs.
+
+        The API may spell a value otherwise than check does (`en_US` or `EN-us` for `en_us`, `us`
+        for `US`, an e-mail with capitals, a number with spaces): the same value, so diff must not
+        see a change, and apply would write nothing but another spelling of it.
+        """
+        compared = set(self.compared_fields()) & set(self.args_model.model_fields)
+        return {
+            name: _normalise_field(self.args_model, name, value)
+            if name in compared and value is not None
+            else value
+            for name, value in live.items()
+        }
 
     def _args(self, props: Mapping[str, Any], operation: str) -> ArgsT:
         inputs = {k: v for k, v in props.items() if k in self.args_model.model_fields and v is not None}

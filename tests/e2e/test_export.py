@@ -101,6 +101,8 @@ def test_export_declares_what_the_demo_made_with_references(demo: Deployment) ->
     assert all(f"{name}_line = cp.Extension(" in program for name in ("alice", "bob", "carol", "dave"))
     assert '"1": cp.transfer_to_user(alice_line.user_id, "sales"),' in program
     assert "    **cp.route_to_menu(main_menu)," in program
+    assert 'main_office = cp.Location(\n    "main-office",\n    name="Main Office",' in program
+    assert program.count("    location_id=main_office.id,") == 4 + 1 + 1  # the lines, the menu, the route
 
 
 def test_up_of_the_export_makes_no_write(demo: Deployment) -> None:
@@ -135,6 +137,7 @@ def test_destroy_removes_people_lines_and_menus_and_keeps_every_number(demo: Dep
     assert [p["emails"] for p in demo.view.people()] == [[OWNER_EMAIL]]
     assert demo.view.menus() == []
     assert inventory(demo) == demo.notes["numbers"]
+    assert demo.view.get(f"/locations/{demo.org.location_id}")["name"] == "Main Office"
 
 
 # --- organisations set up by hand, at random ------------------------------------------------------

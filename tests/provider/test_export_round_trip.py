@@ -22,6 +22,8 @@ from hypothesis import HealthCheck, given, settings
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.export import ProjectSettings, build_program, project_files, read_org
+from callplan_provider.models.locations import NewAddress, NewLocation
+from callplan_provider.models.people import Person
 from callplan_provider.resources import config, provider_classes
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
@@ -75,9 +77,9 @@ class AdoptingMocks(pulumi.runtime.Mocks):
         return {}, None
 
 
-def exported_files(org: OrgHandle) -> dict[str, str]:
+def exported_files(org: OrgHandle, location_id: str | None = None) -> dict[str, str]:
     api = CallingPlanApi(org.api_url, org.admin_token)
-    program = build_program(read_org(api))
+    program = build_program(read_org(api, location_id))
     return project_files(program, ProjectSettings(PROJECT, STACK, org.api_url))
 
 
@@ -118,6 +120,7 @@ def writes_since(sandbox: SandboxServer, org: OrgHandle, since: int) -> list[str
 def expected_kinds(plan: OrgPlan) -> dict[str, int]:
     people = [p for p in plan.people if p.last_name]
     return {
+        "Location": 1,
         "User": len(people) + 1,  # and the account owner
         "Extension": sum(1 for p in people if p.extension),
         "PhoneMenu": len(plan.menus),
@@ -186,3 +189,45 @@ def test_main_number_of_a_person_exports_as_the_route_to_their_line(
         if a.failures or a.changed_after_up or a.changed_after_refresh
     ] == []
     assert writes_since(sandbox, org, since) == []
+
+
+# --- an organisation of two locations, one stack each ---------------------------------------------
+
+BRANCH = NewLocation(
+    name="Austin branch",
+    time_zone="America/Chicago",
+    preferred_language="en_us",
+    announcement_language="es_us",
+    address=NewAddress(address1="1 Elm St", city="Austin", state="TX", postal_code="73301", country="US"),
+)
+
+
+def test_each_location_is_taken_over_by_its_own_export_and_each_person_is_declared_once(
+    sandbox: SandboxServer,
+) -> None:
+    org = create_activated_org(sandbox.url, numbers=plan_numbers(1), licenses=10)
+    api = CallingPlanApi(org.api_url, org.admin_token)
+    branch_id = api.locations.create(BRANCH)
+    licence = api.licenses.find_calling()
+    assert licence is not None
+    for email, location_id in (
+        ("ann@example.com", org.location_id),
+        ("dee@example.com", branch_id),
+        ("cy@example.com", None),
+    ):
+        person = api.people.create(Person(emails=[email], first_name=email[:3].title(), last_name="Lee"))
+        assert person.id is not None
+        if location_id:
+            api.licenses.assign(person.id, licence.id, location_id=location_id, extension="201")
+    exports = {location_id: exported_files(org, location_id) for location_id in (org.location_id, branch_id)}
+    since = len(sandbox.requests)
+
+    adopted = [a for files in exports.values() for a in take_over(files, org)]
+
+    assert [a for a in adopted if a.failures] == []
+    assert [a.name for a in adopted if a.changed_after_up or a.changed_after_refresh or a.gone] == []
+    assert writes_since(sandbox, org, since) == []
+    users = sorted(a.name for a in adopted if a.kind == "User")
+    assert users == ["ann", "cy", "dee", "owner"]  # the owner and Cy (no line) with the first location
+    assert sorted(a.name for a in adopted if a.kind == "Location") == ["austin-branch", "main-office"]
+    assert "location_id=austin_branch.id" in exports[branch_id]["__main__.py"]

@@ -48,6 +48,7 @@ HOURS = (("09:00-17:00",), ("08:30-12:00", "13:00-18:00"), ("00:00-23:59",), ("1
 TIME_ZONES = (None, "America/New_York")
 TARGETED = ("TRANSFER_WITHOUT_PROMPT", "TRANSFER_WITH_PROMPT", "TRANSFER_TO_OPERATOR", "TRANSFER_TO_MAILBOX")
 UNTARGETED = ("EXTENSION_DIALING", "NAME_DIALING", "REPEAT_MENU", "EXIT")
+RECORDING_MODES = (None, "Always", "On Demand with User Initiated Start")
 DESCRIPTIONS = (None, "sales", "support", "the operator", 'the "front" desk')
 # A week of real dates: hand-made events are dated, unlike the provider's fixed week.
 FIRST_MONDAY = date(2025, 6, 2)
@@ -139,9 +140,7 @@ def _people(draw: st.DrawFn, extensions: list[str]) -> tuple[PersonPlan, ...]:
                 display_name=draw(st.sampled_from([None, f"{first} {last[0]}."])),
                 extension=extensions.pop() if has_line else None,
                 direct_number=has_line and draw(st.booleans()),
-                recording=draw(st.sampled_from([None, "Always", "On Demand with User Initiated Start"]))
-                if has_line
-                else None,
+                recording=draw(st.sampled_from(RECORDING_MODES)) if has_line else None,
             )
         )
     return tuple(people)
