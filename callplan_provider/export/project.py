@@ -23,8 +23,9 @@ from callplan_provider.export.names import slug
 from callplan_provider.export.program import Program
 from callplan_provider.resources.config import ENDPOINT_KEY, LOCATION_KEY, TOKEN_KEY
 
-KINDS = ("User", "Extension", "PhoneMenu", "MainNumber")
+KINDS = ("Location", "User", "Extension", "PhoneMenu", "MainNumber")
 WHAT = {  # kind → (one, several)
+    "Location": ("location", "locations"),
     "User": ("person", "people"),
     "Extension": ("calling line", "calling lines"),
     "PhoneMenu": ("phone menu", "phone menus"),
@@ -198,8 +199,8 @@ def _readme(program: Program, settings: ProjectSettings) -> str:
         "",
         "From then on the program owns what it declares: change a line of `__main__.py` and "
         "`pulumi up` changes exactly that object. `pulumi destroy` removes the people, lines and "
-        "menus and keeps every number (and the account owner). Consider `protect=True` on the "
-        "MainNumber.",
+        "menus and keeps every number (and the location and the account owner). Consider "
+        "`protect=True` on the MainNumber.",
         "",
         "## Numbers",
         "",

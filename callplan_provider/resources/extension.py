@@ -30,10 +30,14 @@ twice).
 
 Rules: `phone_number` is a number of the plan's inventory in E.164 and never toll-free (check);
 it may not be the location's main number, which belongs to `MainNumber` (an apply-time error:
-only the API knows it); when `MainNumber` routes the main number to this user, refresh ignores
-it and update keeps it. Both write the same person (`PUT /people/{id}?callingData=true`, read,
-modify, write): route with `route_to_user(line)` / `route_to_extension(line)` so the MainNumber
-depends on this resource and the engine never runs the two at once. The extension must not be
+only the API knows it). The main number routed to this person is MainNumber's, whichever way
+they hold it (`callplan_provider.ownership`): as an alternate number it is outside what this
+kind reads or writes; as their work number (a person without a direct number) refresh ignores
+it and update keeps it, and when the line then gets a direct number of its own the main number
+moves to the person's alternate numbers (`PUT /telephony/config/people/{id}/numbers`, `ADD`),
+so it never stops ringing them. Both kinds write the same person (read, modify, write): route
+with `route_to_user(line)` / `route_to_extension(line)` so the MainNumber depends on this
+resource and the engine never runs the two at once. The extension must not be
 an emergency number of the location's country (the API decides: 101 is fine in the US, not in
 India). `call_recording=True` needs a BUSINESS plan: refused at create/update with a clear
 message, before anything is written.
@@ -57,9 +61,12 @@ from callplan_provider.models.people import (
     RECORD_NEVER,
     CallRecordingSetting,
     Person,
+    PersonNumberChange,
+    PersonNumbersUpdate,
     PersonPhoneNumber,
 )
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
+from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, line_numbers, own_number, refusal
 from callplan_provider.resources import config, org_cache
 from callplan_provider.resources.base import (
     ArgsModel,
@@ -162,27 +169,34 @@ def _restore_recording(api: CallingPlanApi, user_id: str, previous: CallRecordin
 
 
 def _refuse_main_number(phone_number: str | None, main_number: str | None) -> None:
-    if phone_number is not None and phone_number == main_number:
-        raise CallplanError(
-            f"{phone_number} is the location's main number, which the MainNumber resource routes: "
-            "use MainNumber(..., user_id=...) to make it ring this user, and leave phone_number out"
-        )
-
-
-def _own_number(person: Person, main_number: str | None) -> str | None:
-    """The line's direct number, ignoring the main number when MainNumber routed it here."""
-    number = person.work_number
-    return None if number == main_number else number
+    reason = refusal("Extension", phone_number, main_number)
+    if reason is not None:
+        raise CallplanError(reason)
 
 
 def _line(person: Person, main_number: str | None, call_recording: bool) -> Live:
     return {
         "user_id": person.id,
         "extension": person.extension,
-        "phone_number": _own_number(person, main_number),
+        "phone_number": own_number(person.work_number, main_number),
         "location_id": person.location_id,
         "call_recording": call_recording,
     }
+
+
+def _keep_main_number_as_alternate(api: CallingPlanApi, person: Person, main_number: str) -> None:
+    """The line got a direct number: the main number, its work number until now, becomes an alternate.
+
+    When that fails, the person is put back as they were (best effort), so the main number still rings them.
+    """
+    assert person.id is not None
+    add = PersonNumberChange(action="ADD", external=main_number, ring_pattern=MAIN_NUMBER_RING_PATTERN)
+    try:
+        api.people.update_numbers(person.id, PersonNumbersUpdate(phone_numbers=[add]))
+    except ApiError:
+        with contextlib.suppress(ApiError):
+            api.people.update(person.id, person, calling_data=True)
+        raise
 
 
 def _with_line(person: Person, extension: str, phone_number: str | None) -> Person:
@@ -201,6 +215,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         "phone_number": "person.phoneNumbers[work]",
         "call_recording": "callRecording.enabled",
     }
+    written_fields = ("person.alternateNumbers",)
     replace_fields = ("user_id", "location_id")
     natural_key = "user_id"
     create_refuses_clash = True  # 409 for a user whose line differs (the same line again is a no-op)
@@ -248,11 +263,14 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         _refuse_main_number(args.phone_number, main_number)
         if args.call_recording:
             require_recording_allowed(api, person.location_id)
-        routed_main = person.work_number if person.work_number == main_number else None
-        wanted = _with_line(person, args.extension, args.phone_number or routed_main)
+        numbers = line_numbers(args.phone_number, person.work_number, main_number)
         replaced = _set_recording(api, id_, args.call_recording)
         try:
-            updated = api.people.update(id_, wanted, calling_data=True)
+            updated = api.people.update(
+                id_, _with_line(person, args.extension, numbers.work_number), calling_data=True
+            )
+            if numbers.main_to_alternate and main_number:
+                _keep_main_number_as_alternate(api, person, main_number)
         except ApiError:
             _restore_recording(api, id_, replaced)  # a failed update changes nothing
             raise

@@ -287,6 +287,12 @@ class NoCallingLine(SandboxError):
     message = "Person {person_id} has no calling line."
 
 
+class AlternateNumberRefused(SandboxError):
+    status = 400
+    error_code = 25419
+    message = "Alternate number {number} refused: {reason}."
+
+
 # --- locations, the plan and its licences, invitations (2544x, the sandbox's own codes).
 
 

@@ -103,13 +103,10 @@ def test_a_menu_is_its_two_writes_its_name_look_up_and_the_read_of_its_defaults(
     calls.since_mark()
     menu = MENUS.create(inputs)
     location = f"/telephony/config/locations/{org.location_id}"
-    assert (
-        calls.since_mark()
-        == [
-            "GET /telephony/config/autoAttendants",  # the name is free
-            f"POST {location}/schedules",
-            f"POST {location}/autoAttendants",
-            f"GET {location}/autoAttendants/{menu.id}",  # the time zone and language the API filled in
-        ]
-    )
+    assert calls.since_mark() == [
+        "GET /telephony/config/autoAttendants",  # the name is free
+        f"POST {location}/schedules",
+        f"POST {location}/autoAttendants",
+        f"GET {location}/autoAttendants/{menu.id}",  # the time zone and language the API filled in
+    ]
     assert menu.outs["time_zone"] and menu.outs["schedule_id"]

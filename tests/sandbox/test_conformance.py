@@ -40,7 +40,13 @@ from callplan_provider.models.locations import (
     NewLocation,
     TelephonyLocation,
 )
-from callplan_provider.models.people import CallRecordingSetting, Person, PersonPhoneNumber
+from callplan_provider.models.people import (
+    CallRecordingSetting,
+    Person,
+    PersonNumberChange,
+    PersonNumbersUpdate,
+    PersonPhoneNumber,
+)
 from callplan_provider.models.schedules import Schedule, ScheduleEvent, ScheduleUpdate
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.openapi import openapi_document
@@ -305,6 +311,30 @@ def _update_call_recording(w: World) -> None:
     w.probe.put(url, json={"record": "On Demand"})
 
 
+def _get_person_numbers(w: World) -> None:
+    person_id = w.person_id()
+    add = PersonNumberChange(action="ADD", external=w.number(), ring_pattern="LONG_LONG")
+    w.client.people.update_numbers(person_id, PersonNumbersUpdate(phone_numbers=[add]))
+    assert w.client.people.get_numbers(person_id).alternates == [add.external]
+
+
+def _update_person_numbers(w: World) -> None:
+    person_id = w.person_id()
+    number = w.number()
+    add = PersonNumberChange(action="ADD", external=number, ring_pattern="SHORT_LONG_SHORT")
+    w.client.people.update_numbers(
+        person_id, PersonNumbersUpdate(enable_distinctive_ring_pattern=True, phone_numbers=[add])
+    )
+    url = w.url(f"{TEL}/people/{person_id}/numbers")
+    w.probe.put(url, json={"phoneNumbers": [{"primary": True, "action": "ADD", "external": w.number()}]})
+    w.probe.put(url, json={"phoneNumbers": [{"action": "ADD", "external": number, "ringPattern": "LOUD"}]})
+    held = PersonNumberChange(action="ADD", external=w.number())
+    w.client.people.update_numbers(w.person_id(), PersonNumbersUpdate(phone_numbers=[held]))
+    w.probe.put(url, json={"phoneNumbers": [held.to_wire()]})  # another person's: 409
+    delete = PersonNumberChange(action="DELETE", external=number)
+    w.client.people.update_numbers(person_id, PersonNumbersUpdate(phone_numbers=[delete]))
+
+
 def _update_schedule(w: World) -> None:
     schedule = w.schedule()
     assert schedule.id is not None
@@ -375,6 +405,7 @@ ORGS, LICENSES, PEOPLE, NUMBERS = "organizations.yml", "licenses.yml", "people.y
 LOCATIONS, CALLING = "locations.yml", "location-call-settings.yml"
 SCHEDULES, MENUS = "location-call-settings-schedules.yml", "features-auto-attendant.yml"
 USER_SETTINGS = "user-call-settings-1-2.yml"
+USER_SETTINGS_2 = "user-call-settings-2-2.yml"
 TEL = "/telephony/config"
 LOC = TEL + "/locations/{locationId}"
 SCHEDULE = LOC + "/schedules/{type}/{scheduleId}"
@@ -393,7 +424,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("PUT", "/locations/{locationId}", LOCATIONS, _update_location),
     Operation("DELETE", "/locations/{locationId}", LOCATIONS, _delete_location),
     Operation("GET", TEL + "/locations", CALLING, lambda w: w.http.get(w.url(TEL + "/locations"))),
-    Operation("GET", LOC, CALLING, lambda w: w.client.locations.get_calling(w.location_id)),
+    Operation("GET", LOC, CALLING, lambda w: w.client.locations.main_number(w.location_id)),
     Operation("PUT", LOC, CALLING, _update_calling_location),
     Operation("POST", LOC + "/actions/validateExtensions/invoke", CALLING, _validate_extensions),
     Operation("GET", TEL + "/numbers", NUMBERS, _list_numbers),
@@ -407,6 +438,8 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("DELETE", "/people/{personId}", PEOPLE, lambda w: w.client.people.delete(w.person_id())),
     Operation("GET", RECORDING, USER_SETTINGS, lambda w: w.client.people.get_call_recording(w.person_id())),
     Operation("PUT", RECORDING, USER_SETTINGS, _update_call_recording),
+    Operation("GET", "/people/{personId}/features/numbers", USER_SETTINGS, _get_person_numbers),
+    Operation("PUT", TEL + "/people/{personId}/numbers", USER_SETTINGS_2, _update_person_numbers),
     Operation("POST", LOC + "/schedules", SCHEDULES, lambda w: w.schedule()),
     Operation("GET", LOC + "/schedules", SCHEDULES, _find_schedule),
     Operation("GET", SCHEDULE, SCHEDULES, lambda w: w.client.schedules.get(w.location_id, w.schedule_id())),

@@ -276,6 +276,9 @@ class NumbersArea(BackendBase):
             return [n for n in numbers if n.location_id == location_id], [claimed]
         return self.docs.list(NumberRecord, KIND_NUMBER), self.docs.list(ExtensionRecord, KIND_EXTENSION)
 
+    def _held_as_alternate(self, phone_number: str) -> bool:
+        return self.docs.count(KIND_PERSON, "alternate", phone_number) > 0
+
     def _inventory_rows(
         self, numbers: list[NumberRecord], extensions: list[ExtensionRecord]
     ) -> list[NumberItem]:
@@ -285,6 +288,7 @@ class NumbersArea(BackendBase):
         extension_of = {(e.owner_id, e.location_id): e.extension for e in [*extensions, *held]}
         with_number = {(n.owner_id, n.location_id) for n in numbers if n.owner_id}
         main_numbers = whole(self).main_numbers()
+        alternates = {n.phone_number for n in numbers if self._held_as_alternate(n.phone_number)}
         rows = []
         for n in numbers:
             ext = extension_of.get((n.owner_id, n.location_id)) if n.owner_id else None
@@ -297,6 +301,7 @@ class NumbersArea(BackendBase):
                     n.state,
                     n.phone_number in main_numbers,
                     owner,
+                    "ALTERNATE" if n.phone_number in alternates else "PRIMARY",
                 )
             )
         for e in extensions:
@@ -313,6 +318,7 @@ class NumbersArea(BackendBase):
         state: NumberState | None,
         main: bool,
         owner: NumberOwner | None,
+        number_type: str = "PRIMARY",
     ) -> NumberItem:
         prefix = location.calling.routing_prefix
         return NumberItem(
@@ -321,7 +327,7 @@ class NumbersArea(BackendBase):
             routing_prefix=prefix,
             esn=f"{prefix}{extension}" if prefix and extension else extension,
             state=state or "ACTIVE",  # an extension-only row is an active line, as Webex lists it
-            phone_number_type="PRIMARY",
+            phone_number_type=number_type,
             main_number=main,
             toll_free_number=False,
             is_service_number=False,

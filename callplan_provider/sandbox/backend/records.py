@@ -65,15 +65,25 @@ class ExtensionRecord(BaseModel):
     owner_type: str
 
 
+class AlternateNumber(BaseModel):
+    """A number of the person's location that also rings them, with its own ring pattern."""
+
+    phone_number: str
+    ring_pattern: str
+
+
 class PersonRecord(BaseModel):
     person: Person
     account_owner: bool = False
+    alternate_numbers: list[AlternateNumber] = []
+    distinctive_ring: bool = True
 
 
 def _person_keys(body: dict[str, Any]) -> dict[str, list[str]]:
     person = body["person"]
     emails = [e.lower() for e in person.get("emails") or []]
-    return {"email": emails, "license": list(person.get("licenses") or [])}
+    alternates = [a["phone_number"] for a in body.get("alternate_numbers") or []]
+    return {"email": emails, "license": list(person.get("licenses") or []), "alternate": alternates}
 
 
 def _owner_keys(body: dict[str, Any]) -> dict[str, list[str]]:
