@@ -127,16 +127,14 @@ class DirectScript:
         """A script has nothing to compare with: no calls."""
 
     def refresh(self) -> None:
+        """What a drift check must read: the people list, each line's recording setting (Webex
+        lists none), each menu and its schedule, the main number."""
         location = self.org.location_id
-        self._each(
-            lambda read: list(read()),
-            [
-                lambda: self.api.people.list(calling_data=True),
-                lambda: self.api.auto_attendants.list(location_id=location),
-                lambda: self.api.schedules.list(location),
-                lambda: [self.api.locations.get_calling(location)],
-            ],
-        )
+        list(self.api.people.list(calling_data=True, max_per_page=100))
+        self._each(self.api.people.get_call_recording, self.people.values())
+        self._each(lambda ids: self.api.auto_attendants.get(location, ids[0]), self.menus.values())
+        self._each(lambda ids: self.api.schedules.get(location, ids[1]), self.menus.values())
+        self.api.locations.get_calling(location)
 
     def destroy(self) -> None:
         self._each(self._delete_menu, self.menus.values())
