@@ -9,12 +9,13 @@ provider instances: the caches are module-level, behind one lock, and belong to 
 - `calling_license_id`, `calling_plan`: what the organisation bought; it does not change during a
   command.
 - `main_number`: a location's main number. `MainNumber` changes it, and says so (`set_main_number`).
-- `person(api, id, reader)`: a person with calling data, from the people list (paged, 100 a page:
-  the most Webex gives with `callingData`), read once. Each reader (a kind) takes a person from
-  one reading of the list once: reading it again in the same process (a test that changed it in
-  between) reads the list again. Any write through a provider (`changed`) drops the list, so it
-  never answers with what was there before the process's own write. A person the list lacks
-  (made since, or gone) is read by id: a 404 means gone.
+- `person(api, id, reader)`: a person with calling data. The first `BY_ID_FIRST` are read by id
+  (a small stack in a large organisation reads only its own people); after that from the people
+  list (paged, 100 a page: the most Webex gives with `callingData`), read once. Each reader (a
+  kind) takes a person from one reading of the list once: reading it again in the same process
+  (a test that changed it in between) reads the list again. Any write through a provider
+  (`changed`) drops the list, so it never answers with what was there before the process's own
+  write. A person the list lacks (made since, or gone) is read by id: a 404 means gone.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from callplan_provider.models.organizations import CallingPlan
 from callplan_provider.models.people import Person
 
 PEOPLE_PAGE = 100  # Webex's largest page of people with calling data
+BY_ID_FIRST = 20  # people read by id before the people list is read
 
 
 @dataclass
@@ -42,6 +44,7 @@ class _Cache:
     main_numbers: dict[str, str | None] = field(default_factory=dict)
     plans: dict[str, CallingPlan | None] = field(default_factory=dict)
     people: _PeopleList | None = None
+    read_by_id: int = 0
     people_lock: threading.Lock = field(default_factory=threading.Lock)
     loading: threading.Lock = field(default_factory=threading.Lock)  # each value is read once
 
@@ -102,7 +105,10 @@ def person(api: CallingPlanApi, person_id: str, reader: str) -> Person:
     cache = _cache(api)
     with cache.people_lock:
         listed = cache.people
-        if listed is None or (reader, person_id) in listed.taken:
+        if listed is None and cache.read_by_id < BY_ID_FIRST:
+            cache.read_by_id += 1
+            listed = _PeopleList({})  # read by id below, as a person the list lacks
+        elif listed is None or (reader, person_id) in listed.taken:
             people = api.people.list(calling_data=True, max_per_page=PEOPLE_PAGE)
             listed = cache.people = _PeopleList({p.id: p for p in people if p.id})
         listed.taken.add((reader, person_id))

@@ -42,6 +42,12 @@ class FakeApi:
         return self._called("licenses", SimpleNamespace(id="lic-calling"))
 
 
+@pytest.fixture(autouse=True)
+def list_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The people list from the first read (the tests of the reads by id say otherwise)."""
+    monkeypatch.setattr(org_cache, "BY_ID_FIRST", 0)
+
+
 def person(id_: str, extension: str = "201") -> Person:
     return Person(id=id_, emails=[f"{id_}@example.com"], display_name=id_, extension=extension)
 
@@ -109,3 +115,11 @@ def test_new_settings_start_with_empty_caches() -> None:
     org_cache.calling_license_id(first)  # type: ignore[arg-type]
     org_cache.calling_license_id(second)  # type: ignore[arg-type]
     assert first.calls == second.calls == ["licenses"]
+
+
+def test_the_first_people_are_read_by_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(org_cache, "BY_ID_FIRST", 2)
+    api = FakeApi([person("a"), person("b"), person("c"), person("d")])
+    for id_ in ("a", "b", "c", "d"):
+        org_cache.person(api, id_, "User")  # type: ignore[arg-type]
+    assert api.calls == ["get a", "get b", "list people"]
