@@ -44,6 +44,7 @@ from tests.e2e.pulumi_cli import PulumiProject, copy_project, engine_env
 REPO = Path(__file__).resolve().parents[1]
 WORKLOAD = REPO / "benchmarks" / "workload"
 THREADS = 4
+COMMAND_HOURS = 3  # the longest a pulumi command may take (5,000 resources with checkpoints: long)
 STEPS = ("up", "no-op preview", "preview --refresh", "destroy")
 ID_SEGMENT = re.compile(r"/[A-Za-z0-9_=-]{20,}")  # opaque ids, so the counts group by route
 
@@ -213,6 +214,7 @@ class PulumiRun:
         if skip_checkpoints:  # the state is written once, at the end of each command (see the README)
             env.update(PULUMI_SKIP_CHECKPOINTS="true", PULUMI_EXPERIMENTAL="true")
         self.project = PulumiProject(folder, env, stack="bench")
+        self.project.command.timeout = COMMAND_HOURS * 3600  # not the tests' 3 minutes
         config = {
             "callplan:endpoint": org.api_url,
             "callplan:locationId": org.location_id,
