@@ -14,7 +14,8 @@
   - the total number of retries and the back-off are bounded; `set_backoff_factor` scales every
     back-off wait (tests set 0: no sleeping), and `backoff_seconds(attempt)` gives the same
     schedule to callers that retry a step of their own (the recovery look-ups).
-- Every call has a (connect, read) timeout and a `TrackingID: CALLPLAN_<uuid>` header.
+- Every call has a (connect, read) timeout and a `TrackingID: CALLPLAN_<uuid>` header; the
+  `Date` header of each reply is kept as `RestSession.server_date` (the API's clock).
 - `follow_pagination` yields the items of every page, following the `Link: <url>; rel="next"`
   header (`;rel` with or without a space; a relative link is resolved against the page), but
   only on the configured endpoint's scheme, host and port: a link elsewhere would carry the
@@ -32,12 +33,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
 import threading
 import uuid
 from collections.abc import Iterator, Mapping
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -302,6 +306,8 @@ class RestSession:
         self.endpoint = endpoint.rstrip("/")
         self._token = token
         self.timeout = timeout
+        # The API's clock: the `Date` header of the latest reply (dates are judged by it, not ours).
+        self.server_date: datetime | None = None
 
     def __repr__(self) -> str:
         return f"RestSession({self.endpoint!r})"
@@ -336,9 +342,17 @@ class RestSession:
                 method=method,
                 url=_strip_query(url),
             ) from None
+        self._note_date(response)
         if not response.ok:
             raise ApiError.from_response(response, self._token)
         return response
+
+    def _note_date(self, response: requests.Response) -> None:
+        header = response.headers.get("Date")
+        if not header:
+            return
+        with contextlib.suppress(TypeError, ValueError):  # a malformed header leaves the last good one
+            self.server_date = parsedate_to_datetime(header)
 
     def get(self, url: str, params: Params | None = None) -> dict[str, Any]:
         return _json(self.request("GET", url, params=params))

@@ -91,6 +91,7 @@ which hits a RecursionError near 1,000 dynamic resources in one program.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import re
 import time
@@ -120,7 +121,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, T
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.client.session import ApiError, backoff_seconds
-from callplan_provider.resources import config
+from callplan_provider.resources import claims, config, preview
+from callplan_provider.resources.claims import Key
 
 PROVIDER_KEY = "__provider"
 # Kept with the outputs: the names of the properties the program gave (its checked inputs), so that
@@ -191,6 +193,22 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     def find_existing(self, api: CallingPlanApi, args: ArgsT) -> tuple[str, Live] | None:
         return None
 
+    # Hooks of the checks against the organisation and the program (`resources/preview.py`):
+    def claimed(self, inputs: Mapping[str, Any]) -> dict[Key, str]:
+        """The keys (`claims.Key`) these inputs hold, each with the property that holds it."""
+        return {}
+
+    def owner_in_org(self, inputs: Mapping[str, Any]) -> str | None:
+        """The id of the object these inputs are in the organisation, when check can know it."""
+        return None
+
+    def verify_with_org(self, check: preview.OrgCheck) -> None:
+        """The organisation's rules about the changed properties (`check.changed`, `check.fail`)."""
+
+    def park(self, api: CallingPlanApi, id_: str, props: Mapping[str, Any], keys: frozenset[Key]) -> None:
+        """Let go of `keys` for now (a swap: the other side waits for them); the update follows."""
+        raise CallplanError(f"{self.kind} cannot hand over {', '.join(claims.describe(k) for k in keys)}")
+
     # ---- declarations, derived -------------------------------------------------------------
 
     @classmethod
@@ -216,12 +234,15 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         config.configure(req.config)
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        hidden = {k: news[k] for k in preview.HIDDEN_KEYS if k in news}
+        inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY and k not in hidden}
         try:
             normalised, failures = check_inputs(self.args_model, inputs)
         except Exception as exc:  # a validator bug must not crash the engine's check
             return CheckResult(inputs, [check_crashed(exc)])
-        return CheckResult(normalised, failures)
+        if not failures:
+            failures = preview.verify(self, olds, normalised, hidden)
+        return CheckResult({**normalised, **hidden}, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changed = [name for name in self.compared_fields() if self._field_changed(name, olds, news)]
@@ -237,13 +258,17 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         args = self._args(props, "create")
         with self._reported("create"):
             api = config.api()
+            preview.before_write(self, api, None, props)
             found = self.find_existing(api, args) if self.natural_key else None
             if found is not None:
-                return self._claim(props, args, *found)
+                result = self._claim(props, args, *found)
+                preview.after_write(props)
+                return result
             try:
                 id_, live = self.create_remote(api, args)
             except ApiError as err:
                 id_, live = self._recover_unknown_outcome(api, args, err)
+        preview.after_write(props)
         return CreateResult(id_, self._outputs(props, live))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -262,7 +287,10 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self._args(news, "update")
         with self._reported("update", id_):
-            live = self.update_remote(config.api(), id_, olds, args)
+            api = config.api()
+            preview.before_write(self, api, id_, {**olds, **news})
+            live = self.update_remote(api, id_, olds, args)
+        preview.after_write(news)
         previous = {k: olds.get(k) for k in self.computed_outputs if k in olds}
         return UpdateResult(self._outputs(news, {**previous, **live}))
 
@@ -273,6 +301,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             except ApiError as err:
                 if not err.is_not_found:
                     raise
+        preview.after_write(props)
 
     # ---- helpers ---------------------------------------------------------------------------
 
@@ -326,7 +355,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
 
     def _outputs(self, inputs: Mapping[str, Any], live: Live) -> dict[str, Any]:
         outs = _without_provider(inputs)
-        given = sorted(k for k in outs if k != GIVEN_KEY)
+        given = sorted(k for k in outs if k != GIVEN_KEY and k not in preview.HIDDEN_KEYS)
         outs.update({k: live.get(k) for k in self.computed_outputs})
         outs.update({k: live[k] for k in self.server_default_fields if outs.get(k) is None and k in live})
         outs[GIVEN_KEY] = given
@@ -353,7 +382,11 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         return {k: outs[k] for k in names}
 
     def _computed_only(self) -> set[str]:
-        return set(self.computed_outputs) - set(self.input_names()) | {PROVIDER_KEY, GIVEN_KEY}
+        return set(self.computed_outputs) - set(self.input_names()) | {
+            PROVIDER_KEY,
+            GIVEN_KEY,
+            *preview.HIDDEN_KEYS,
+        }
 
     def _field_changed(self, name: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         new = news.get(name)
@@ -644,6 +677,8 @@ class CallplanResource(DynamicResource):
         provider = self.provider_class()
         props: dict[str, Any] = dict.fromkeys(provider.output_names())
         props.update({k: v for k, v in inputs.items() if v is not None})
+        props[preview.NAME_KEY] = resource_name
+        props[preview.PROGRAM_KEY] = _program_size()
         # serialize_provider() wraps pickle._Pickler._batch_setitems around its previous wrapper
         # on every call and never undoes it: one stack frame per resource, RecursionError near
         # 1,000 resources. Put both methods back after each registration.
@@ -654,6 +689,18 @@ class CallplanResource(DynamicResource):
         finally:
             pickle._Pickler._batch_setitems = batch_setitems  # type: ignore[attr-defined]
             pickle._Pickler.save_dict = save_dict  # type: ignore[attr-defined]
+
+
+_declared = itertools.count(1)
+_declared_count = 0
+
+
+def _program_size() -> pulumi.Output[int]:
+    """How many resources of this package the program declares: resolved once the program's code has
+    run (registrations go out after it), so each check knows which one is the program's last."""
+    global _declared_count
+    _declared_count = next(_declared)
+    return pulumi.Output.from_input(0).apply(lambda _: _declared_count)
 
 
 # ---- field types shared by the kinds ----------------------------------------------------------

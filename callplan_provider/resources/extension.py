@@ -41,6 +41,7 @@ difference); without it, a user who already has a line fails with a message nami
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
@@ -56,7 +57,7 @@ from callplan_provider.models.people import (
     PersonPhoneNumber,
 )
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
-from callplan_provider.resources import config
+from callplan_provider.resources import claims, config
 from callplan_provider.resources.base import (
     ArgsModel,
     CallplanError,
@@ -66,7 +67,9 @@ from callplan_provider.resources.base import (
     Reconciler,
     recover,
 )
+from callplan_provider.resources.claims import Key
 from callplan_provider.resources.main_number import main_number_of
+from callplan_provider.resources.preview import OrgCheck, claim_location, verify_extension, verify_own_number
 
 
 class ExtensionArgs(ArgsModel):
@@ -198,6 +201,36 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
     server_default_fields = ("location_id",)
     delete_before_replace = True
 
+    def claimed(self, inputs: Mapping[str, Any]) -> dict[Key, str]:
+        return line_claims(inputs)
+
+    def owner_in_org(self, inputs: Mapping[str, Any]) -> str | None:
+        user_id = inputs.get("user_id")
+        return user_id if isinstance(user_id, str) else None
+
+    def verify_with_org(self, check: OrgCheck) -> None:
+        owner_id = self.owner_in_org(check.news)
+        verify_own_number(check, "phone_number", owner_id, "this line", _MAIN_NUMBER_FIX)
+        verify_extension(check, owner_id)
+        if check.changed("call_recording") and check.known("call_recording") is True:
+            tier = check.ask(lambda s: s.plan().tier)
+            if tier is not None and not tier_includes(tier, "callRecording"):
+                check.fail(
+                    "call_recording", f"needs the BUSINESS tier; this plan is {tier}: {_RECORDING_FIX}"
+                )
+        if check.creating and not check.news.get("adopt"):
+            _verify_free_licence(check)
+
+    def park(self, api: CallingPlanApi, id_: str, props: Mapping[str, Any], keys: frozenset[Key]) -> None:
+        """Step aside for a swap: a spare extension and no direct number, until the update."""
+        person = api.people.get(id_, calling_data=True)
+        kinds = {key[0] for key in keys}
+        extension = person.extension or ""
+        if "extension" in kinds and person.location_id:
+            extension = _spare_extension(api, person.location_id, len(extension) or 4)
+        number = None if "number" in kinds else person.work_number
+        api.people.update(id_, _with_line(person, extension, number), calling_data=True)
+
     def create_remote(self, api: CallingPlanApi, args: ExtensionArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
         main_number = main_number_of(api, location_id)
@@ -260,6 +293,45 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
             # A lost reply: done when the line is gone (a PATCH is never sent twice blindly).
             if recover(lambda: api.people.get(id_, calling_data=True)).location_id is not None:
                 raise
+
+
+_MAIN_NUMBER_FIX = "use MainNumber(..., user_id=...) to make it ring this user, and leave phone_number out"
+_RECORDING_FIX = "set call_recording=False or upgrade the plan"
+
+
+def line_claims(inputs: Mapping[str, Any]) -> dict[Key, str]:
+    """A line holds its direct number and its extension in its location."""
+    claimed: dict[Key, str] = {}
+    number = inputs.get("phone_number")
+    if isinstance(number, str):
+        claimed[("number", number)] = "phone_number"
+    extension, location = inputs.get("extension"), claim_location(inputs)
+    if isinstance(extension, str) and location is not None:
+        claimed[("extension", location, extension)] = "extension"
+    return claimed
+
+
+def _verify_free_licence(check: OrgCheck) -> None:
+    """Each line the program creates takes one of the plan's free calling licences."""
+    plan = check.ask(lambda s: s.plan())
+    needed = claims.count_new_line(check.name or str(id(check)))
+    if plan.licences_total and needed > plan.licences_free:
+        check.fail(
+            "user_id",
+            f"no free calling licence for this line: the plan has {plan.licences_total}, "
+            f"{plan.licences_used} in use, and this program adds {needed} lines: buy more licences or "
+            "declare fewer lines",
+        )
+
+
+def _spare_extension(api: CallingPlanApi, location_id: str, digits: int) -> str:
+    """An extension nobody holds in the location, to stand on during a swap."""
+    used = {row.extension for row in api.numbers.list(location_id=location_id) if row.extension}
+    width = max(digits, 4)
+    for n in range(10**width - 1, 10 ** (width - 1), -1):
+        if str(n) not in used:
+            return str(n)
+    raise CallplanError(f"no spare extension of {width} digits in location {location_id} for the swap")
 
 
 class Extension(CallplanResource, module="callplan", name="Extension"):

@@ -32,6 +32,7 @@ and leaves `callingLineId` alone: the location keeps its main number.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
 import pulumi
@@ -52,6 +53,7 @@ from callplan_provider.resources.base import (
     ObjectId,
     Reconciler,
 )
+from callplan_provider.resources.claims import Key
 
 if TYPE_CHECKING:  # extension.py imports this module (main_number_of)
     from callplan_provider.resources.extension import Extension
@@ -308,6 +310,10 @@ class MainNumberProvider(Reconciler[MainNumberArgs]):
     replace_fields = ("location_id",)
     computed_outputs = ("owner_id", "owner_type")
     server_default_fields = ("location_id", "phone_number")
+
+    def claimed(self, inputs: Mapping[str, Any]) -> dict[Key, str]:
+        number = inputs.get("phone_number")
+        return {("number", number): "phone_number"} if isinstance(number, str) else {}
 
     def create_remote(self, api: CallingPlanApi, args: MainNumberArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()

@@ -72,7 +72,10 @@ from callplan_provider.resources.business_hours import (
     normalise_hours,
     release_schedule,
 )
+from callplan_provider.resources.claims import Key
+from callplan_provider.resources.extension import line_claims
 from callplan_provider.resources.main_number import main_number_of
+from callplan_provider.resources.preview import OrgCheck, claim_location, verify_extension, verify_own_number
 
 # --- wire mapping of menus ------------------------------------------------------------------------
 
@@ -224,6 +227,20 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
     computed_outputs = ("schedule_name", "schedule_id", "caller_hears")
     server_default_fields = ("location_id", "time_zone", "language")
 
+    def claimed(self, inputs: Mapping[str, Any]) -> dict[Key, str]:
+        claimed = line_claims(inputs)
+        name, location = inputs.get("name"), claim_location(inputs)
+        if isinstance(name, str) and location is not None:
+            claimed[("menu", location, name)] = "name"
+        return claimed
+
+    def verify_with_org(self, check: OrgCheck) -> None:
+        if not any(check.changed(prop) for prop in ("name", "extension", "phone_number")):
+            return
+        own_id = _own_menu_id(check)
+        verify_own_number(check, "phone_number", own_id, "this menu", _MAIN_NUMBER_FIX)
+        verify_extension(check, own_id)
+
     def create_remote(self, api: CallingPlanApi, args: PhoneMenuArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
         _refuse_main_number(args.phone_number, main_number_of(api, location_id))
@@ -292,6 +309,34 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
             if not err.is_conflict:
                 raise
             pulumi.log.warn(f"schedule {schedule!r} kept: another phone menu still uses it ({err.message})")
+
+
+_MAIN_NUMBER_FIX = (
+    "leave phone_number out and route the main number to this menu with "
+    "MainNumber(..., phone_menu_id=menu.id)"
+)
+
+
+def _own_menu_id(check: OrgCheck) -> str | None:
+    """The menu these inputs are in the organisation: the one of its old name (an update), or of its
+    name when it is taken over (adopt=True, or found as the program declares it)."""
+    name = check.olds.get("name") or check.known("name")
+    location = check.known("location_id") or check.location_id()
+    if not isinstance(name, str) or not location:
+        return None
+    found = check.ask(lambda s: s.menu(location, name))
+    if found is None:
+        return None
+    if check.olds or check.news.get("adopt"):
+        return found.id
+    if (found.extension, found.phone_number) != (check.known("extension"), check.known("phone_number")):
+        check.fail(
+            "name",
+            f'a phone menu named "{name}" already exists in {check.location_name(location)} (extension '
+            f"{found.extension or 'none'}, number {found.phone_number or 'none'}) and differs from this one: "
+            "set adopt=True to take it over, or pick another name",
+        )
+    return found.id
 
 
 def _user_targets(api: CallingPlanApi) -> UserTargets:

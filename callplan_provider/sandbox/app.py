@@ -3,7 +3,8 @@
 Per API request (`/v1/...`), in this order: tracking id → rate limit (429) → auth (401/403) →
 a JSON body holding a lone UTF-16 surrogate refused (400) → injected faults (latency, 429 storm) →
 one serialised store transaction around the route → injected failure before or after commit →
-error body. A reply of status >= 400 rolls the transaction back, so a refused request leaves
+error body. Every reply's `Date` header is the sandbox clock's (as a real API's is its own clock).
+A reply of status >= 400 rolls the transaction back, so a refused request leaves
 nothing behind (except a refusal that must be remembered: `SandboxError.keeps_changes`).
 `/_sandbox/...` control requests skip auth, limits and faults; when the app has a control token
 they need it in the `X-Sandbox-Control-Token` header (401 otherwise).
@@ -20,6 +21,7 @@ import json
 import re
 import secrets
 from collections.abc import Awaitable, Callable
+from email.utils import format_datetime
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request, Response
@@ -255,6 +257,7 @@ def create_app(
         except SandboxError as exc:
             response = error_response(exc, tracking)
         response.headers["TrackingID"] = tracking
+        response.headers["Date"] = format_datetime(control.now(), usegmt=True)
         if request.url.path.startswith(API_PREFIX + "/"):
             backend = getattr(request.state, "backend", None)
             app.state.request_log.record(
