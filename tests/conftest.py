@@ -78,6 +78,16 @@ def api(org: OrgHandle) -> Iterator[requests.Session]:
 
 
 @pytest.fixture(autouse=True)
+def fresh_preview_state() -> Iterator[None]:
+    """What check learnt of the program and the organisation belongs to one test (one process)."""
+    from callplan_provider.resources import preview
+
+    preview.reset()
+    yield
+    preview.reset()
+
+
+@pytest.fixture(autouse=True)
 def reset_faults(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fault rules, the rate limit and clock moves never leak from one test into the next."""
     yield

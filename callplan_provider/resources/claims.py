@@ -95,6 +95,7 @@ def record(holding: Holding, program_size: int | None = None) -> list[tuple[Key,
         if program_size is not None:
             _state.program_size = program_size
         _state.holdings[holding.name] = holding
+        _state.open = [q for q in _state.open if q.taker != holding.name]  # a re-check asks anew
         clashes = []
         for key in sorted(holding.wanted):
             other = next(
@@ -142,7 +143,7 @@ def settle(holding: Holding) -> list[OpenQuestion]:
             answered = q.key in holding.giving and holding.owner_id in (q.owner_id, None)
             if answered:
                 _state.handovers.setdefault(q.taker, {})[q.key] = holding.name
-            elif q.taker != holding.name or q.key not in holding.wanted:
+            else:
                 still.append(q)
         _state.open = still
         last = _state.program_size is not None and len(_state.holdings) >= _state.program_size

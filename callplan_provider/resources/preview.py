@@ -41,6 +41,7 @@ PROGRAM_KEY = "__program"
 HIDDEN_KEYS = (NAME_KEY, PROGRAM_KEY)
 
 _warned_lock = threading.Lock()
+_parking = threading.Lock()
 _warned = False
 
 
@@ -201,9 +202,12 @@ def before_write(
     if not awaited:
         return
     mine = claims.giving(name)
-    if id_ is not None and mine and any(claims.in_cycle(name, key) for key in awaited):
-        provider.park(api, id_, props, mine)
-        claims.released(name, mine)
+    if id_ is not None and mine:
+        with _parking:  # one side of a swap steps aside; the other then finds its key released
+            awaited = claims.waits_on(name, awaited)
+            if any(claims.in_cycle(name, key) for key in awaited):
+                provider.park(api, id_, props, mine)
+                claims.released(name, mine)
     left = claims.wait_for(name, awaited)
     if left:
         held = "; ".join(f"{claims.describe(k)} by {g}" for k, g in left.items())
@@ -270,7 +274,8 @@ def verify_own_number(check: OrgCheck, prop: str, owner_id: str | None, this: st
         return
     if row.owner is not None and row.owner.id != owner_id:
         owner = row.owner
-        reason = f"{number} belongs to {owner.described()}, not to {this}: {owner.fix()} or pick another number"
+        reason = f"{number} belongs to {owner.described()}, not to {this}: {owner.fix()} or pick another"
+        reason += " number"
         check.take(prop, ("number", number), owner, reason)
 
 
