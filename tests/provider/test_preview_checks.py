@@ -117,8 +117,8 @@ def test_an_extension_taken_by_a_menu_is_refused(client, org) -> None:
     assert failures == [
         (
             "extension",
-            'extension: 202 is taken in Main Office by the phone menu "Main menu": free it from the phone menu '
-            '"Main menu" first or pick another extension',
+            'extension: 202 is taken in Main Office by the phone menu "Main menu": free it from the '
+            'phone menu "Main menu" first or pick another extension',
         )
     ]
 
@@ -312,9 +312,10 @@ def test_a_swap_waits_for_the_later_check_and_fails_when_nobody_gives(client, or
     assert check(LINES, "dee-line", {"user_id": dee, "extension": "203"}, size=3) == [
         (
             "extension",
-            f"extension: 203 is taken in Main Office by Cy Diaz (person {cy}): free it from Cy's Extension first "
-            "or pick another extension. If Cy Diaz's Extension in this program gives it up in this run, declare "
-            "that Extension before this resource or add opts=ResourceOptions(depends_on=[<that Extension>])",
+            f"extension: 203 is taken in Main Office by Cy Diaz (person {cy}): free it from Cy's "
+            "Extension first or pick another extension. If Cy Diaz's Extension in this program gives it up "
+            "in this run, declare that Extension before this resource or add "
+            "opts=ResourceOptions(depends_on=[<that Extension>])",
         )
     ]
 
