@@ -146,6 +146,7 @@ def settle(holding: Holding) -> list[OpenQuestion]:
             else:
                 still.append(q)
         _state.open = still
+        _state.lock.notify_all()
         last = _state.program_size is not None and len(_state.holdings) >= _state.program_size
         if last and still:
             _state.open = []
@@ -183,6 +184,13 @@ def in_cycle(taker: str, key: Key) -> bool:
             g == taker and not _state.released.get((taker, k))
             for k, g in _state.handovers.get(giver, {}).items()
         )
+
+
+def wait_for_answers(taker: str, timeout: float = WAIT_SECONDS) -> None:
+    """Wait (bounded) until the checks still to come answered who gives `taker` its open keys: with
+    `pulumi up --skip-preview`, a taker checked before its giver is applied before the giver is checked."""
+    with _state.lock:
+        _state.lock.wait_for(lambda: not any(q.taker == taker for q in _state.open), timeout=timeout)
 
 
 def released(giver: str, keys: Iterable[Key]) -> None:

@@ -81,7 +81,7 @@ class OrgCheck:
 
     def ask(self, question: Any) -> Any:
         """`question(snap)`, reading the organisation on first need."""
-        return snapshot.reading(self.snap, question)
+        return question(self.snap)
 
     def fail(self, prop: str, reason: str) -> None:
         self.failures.append(CheckFailure(prop, f"{prop}: {reason}"))
@@ -145,7 +145,8 @@ def verify(
     failures: list[CheckFailure] = []
     if name is not None:
         properties = provider.claimed(news)
-        for key, other in claims.record(holding, size if isinstance(size, int) else None):
+        known_size = int(size) if isinstance(size, int | float) else None  # a number on the wire: a float
+        for key, other in claims.record(holding, known_size):
             prop = properties[key]
             failures.append(
                 CheckFailure(
@@ -198,6 +199,7 @@ def before_write(
     name = props.get(NAME_KEY)
     if not isinstance(name, str):
         return
+    claims.wait_for_answers(name)
     awaited = claims.waits_on(name, claims.handovers_to(name))
     if not awaited:
         return

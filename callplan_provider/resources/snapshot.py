@@ -109,11 +109,20 @@ class OrgLists:
         self.api = api
         self._lock = threading.RLock()
         self._loaded: dict[str, Any] = {}
+        self._failure: str | None = None
 
     def _once(self, name: str, load: Callable[[], T]) -> T:
+        """`load()` the first time; after a failure to read, every list is unavailable (no retry
+        per resource: an unreachable endpoint costs one round of retries per process)."""
         with self._lock:
+            if self._failure is not None:
+                raise SnapshotUnavailable(self._failure)
             if name not in self._loaded:
-                self._loaded[name] = load()
+                try:
+                    self._loaded[name] = load()
+                except ApiError as err:
+                    self._failure = f"reading the organisation failed: {err}"
+                    raise SnapshotUnavailable(self._failure) from None
             value: T = self._loaded[name]
             return value
 
@@ -277,11 +286,3 @@ def forget() -> None:
     global _lists
     with _lock:
         _lists = None
-
-
-def reading(snap: Snapshot, ask: Callable[[Snapshot], T]) -> T:
-    """`ask(snap)`, an API failure while reading a list turned into `SnapshotUnavailable`."""
-    try:
-        return ask(snap)
-    except ApiError as err:
-        raise SnapshotUnavailable(f"reading the organisation failed: {err}") from None

@@ -1,0 +1,130 @@
+"""The organisation's rules at preview, and hand-overs inside one `pulumi up`, under the real engine.
+
+One stack of `tests/e2e/programs/org-rules` (Ann and Bo with their lines), its scenes chosen by
+the config `scene`: each refused preview names the property and the current owner, and the
+sandbox receives no write; a number moves from Ann to Bo, then extensions swap (with the number
+coming back), each in one `pulumi up` with no `depends_on`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from callplan_provider.client import CallingPlanApi
+from callplan_provider.models.people import Person
+from tests.e2e.conftest import Deployment, new_org, start_stack
+from tests.e2e.pulumi_cli import REPO
+
+pytestmark = pytest.mark.e2e
+
+NUMBERS = ["+14155550160", "+14155550161"]
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+PROGRAM = REPO / "tests" / "e2e" / "programs" / "org-rules"
+
+
+@pytest.fixture(scope="module")
+def stack(pulumi_engine: Path, pulumi_home: Path, e2e_sandbox, tmp_path_factory) -> Deployment:
+    org = new_org(e2e_sandbox, NUMBERS)
+    root = tmp_path_factory.mktemp("org-rules")
+    bill = root / "bill.pdf"
+    bill.write_bytes(PDF)
+    outsider(org)
+    config = {
+        "annNumber": NUMBERS[1],
+        "zoeNumber": NUMBERS[0],
+        "mainNumber": org.main_number,
+        "billFile": str(bill),
+        "billDate": (datetime.date.today() - datetime.timedelta(days=45)).isoformat(),
+    }
+    deployment = start_stack("org-rules", root, e2e_sandbox, org, pulumi_home, config, {}, source=PROGRAM)
+    deployment.project.up()
+    return deployment
+
+
+def outsider(org: Any) -> None:
+    """Zoe Park, set up by hand: extension 209 and the direct number NUMBERS[0]."""
+    api = CallingPlanApi(org.api_url, org.admin_token)
+    zoe = api.people.create(Person(emails=["zoe@example.com"], first_name="Zoe", last_name="Park"))
+    licence = api.licenses.find_calling()
+    assert zoe.id is not None and licence is not None
+    api.licenses.assign(
+        zoe.id, licence.id, location_id=org.location_id, extension="209", phone_number=NUMBERS[0]
+    )
+
+
+def refused(stack: Deployment, scene: str) -> str:
+    """Preview the scene; it must fail and write nothing. Its output."""
+    stack.project.set_config({"scene": scene})
+    before = len(stack.server.requests)
+    try:
+        run = stack.project.preview(check=False)
+    finally:
+        stack.project.set_config({"scene": "base"})
+    made = [e for e in stack.server.requests.entries(before) if e.org_id == stack.org.org_id]
+    assert [f"{e.method} {e.path}" for e in made if e.is_write] == []
+    assert run.returncode != 0, run.output
+    return run.output
+
+
+def applied(stack: Deployment, scene: str) -> None:
+    stack.project.set_config({"scene": scene})
+    stack.project.up()
+
+
+def line(stack: Deployment, email: str) -> tuple[str | None, str | None]:
+    person = stack.view.people_by_email()[email]
+    work = [n["value"] for n in person.get("phoneNumbers", []) if n.get("type") == "work"]
+    return person.get("extension"), (work[0] if work else None)
+
+
+def test_preview_after_up_reads_nothing(stack: Deployment) -> None:
+    before = len(stack.server.requests)
+    stack.project.preview("--expect-no-changes")
+    assert [e.path for e in stack.server.requests.entries(before) if e.org_id == stack.org.org_id] == []
+
+
+def test_a_number_and_an_extension_held_by_others_are_refused(stack: Deployment) -> None:
+    output = refused(stack, "taken")
+    assert f"phone_number: {NUMBERS[0]} belongs to Zoe Park (person" in output
+    assert "free it from Zoe's Extension first or pick another number" in output
+    assert "extension: 209 is taken in Main Office by Zoe Park (person" in output
+
+
+def test_the_main_number_as_a_menu_number_is_refused(stack: Deployment) -> None:
+    output = refused(stack, "main-menu")
+    assert f"phone_number: {stack.org.main_number} is the main number of Main Office" in output
+
+
+def test_a_port_order_the_api_would_refuse_is_refused(stack: Deployment) -> None:
+    output = refused(stack, "port")
+    assert "loa: eve@example.com is not the plan's account owner (owner@example.com)" in output
+    assert "is older than 30 days" in output
+    assert f"phone_numbers: {NUMBERS[1]} is already in the organisation (Main Office, Ann Lee" in output
+
+
+def test_two_lines_of_the_program_claiming_one_extension_are_refused(stack: Deployment) -> None:
+    output = refused(stack, "clash")
+    # The engine checks in the order registrations reach it (here both wait for a new user's id).
+    assert re.search(r"extension: extension 250 is also claimed by (cy|dee)-line in this program", output)
+
+
+def test_a_number_moves_from_ann_to_bo_in_one_up(stack: Deployment) -> None:
+    applied(stack, "move")
+    assert (line(stack, "ann@example.com"), line(stack, "bo@example.com")) == (
+        ("201", None),
+        ("202", NUMBERS[1]),
+    )
+
+
+def test_extensions_swap_and_the_number_comes_back_in_one_up(stack: Deployment) -> None:
+    applied(stack, "swap")
+    assert (line(stack, "ann@example.com"), line(stack, "bo@example.com")) == (
+        ("202", NUMBERS[1]),
+        ("201", None),
+    )
+    stack.project.preview("--expect-no-changes")
