@@ -132,6 +132,12 @@ def test_preview_after_up_expects_no_changes(office: Deployment) -> None:
     office.project.preview("--expect-no-changes")
 
 
+def test_preview_after_up_makes_no_api_call(office: Deployment) -> None:
+    before = len(office.server.requests)
+    office.project.preview("--expect-no-changes")
+    assert [e.path for e in office.server.requests.entries(before) if e.org_id == office.org.org_id] == []
+
+
 def test_preview_with_refresh_after_up_expects_no_changes(office: Deployment) -> None:
     office.project.preview("--refresh", "--expect-no-changes")
 
