@@ -278,3 +278,15 @@ def provider_host(_provider_host_spares: tuple[_Spares, Path]) -> Iterator[Provi
         yield host
     finally:
         host.close()
+
+
+@pytest.fixture
+def check_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check in this process cannot read the organisation (as without a token): for tests of what
+    apply refuses on its own, e.g. what changed in the organisation after the preview."""
+    from callplan_provider.resources import snapshot
+
+    def unavailable() -> snapshot.Snapshot:
+        raise snapshot.SnapshotUnavailable("this test checks offline")
+
+    monkeypatch.setattr(snapshot, "current", unavailable)

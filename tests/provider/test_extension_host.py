@@ -168,8 +168,10 @@ def test_create_refuses_the_main_number_pointing_to_main_number(
     lines: KindClient, user_id: str, org: OrgHandle
 ) -> None:
     assert org.main_number is not None
-    with pytest.raises(HostError) as failed:
-        lines.create(checked(lines, user_id, phone_number=org.main_number))
+    inputs = {"user_id": user_id, "extension": "201", "phone_number": org.main_number}
+    assert lines.check({}, inputs).failed_properties == ["phone_number"]  # at preview
+    with pytest.raises(HostError) as failed:  # and at apply (it may have become the main number since)
+        lines.create(inputs)
     assert "MainNumber" in failed.value.details
 
 
@@ -205,8 +207,10 @@ def test_call_recording_is_refused_on_a_standard_plan(
     provider_host: ProviderHost, sandbox: SandboxServer
 ) -> None:
     lines, client, person_id = standard_plan_person(provider_host, sandbox)
-    with pytest.raises(HostError) as failed:
-        lines.create(checked(lines, person_id, call_recording=True))
+    inputs = {"user_id": person_id, "extension": "201", "call_recording": True}
+    assert lines.check({}, inputs).failed_properties == ["call_recording"]  # at preview
+    with pytest.raises(HostError) as failed:  # and at apply
+        lines.create(inputs)
     assert "BUSINESS" in failed.value.details
     assert client.people.get(person_id, calling_data=True).location_id is None
 
@@ -304,10 +308,10 @@ def test_update_to_recording_on_a_standard_plan_is_refused_changing_nothing(
 ) -> None:
     lines, client, person_id = standard_plan_person(provider_host, sandbox)
     created = lines.create(checked(lines, person_id))
-    with pytest.raises(HostError) as failed:
-        lines.update(
-            created.id, created.outs, checked(lines, person_id, extension="202", call_recording=True)
-        )
+    news = {"user_id": person_id, "extension": "202", "call_recording": True}
+    assert lines.check(created.outs, news).failed_properties == ["call_recording"]  # at preview
+    with pytest.raises(HostError) as failed:  # and at apply
+        lines.update(created.id, created.outs, news)
     assert "BUSINESS" in failed.value.details
     assert client.people.get(person_id, calling_data=True).extension == "201"
     assert client.people.get_call_recording(person_id).enabled is False

@@ -157,7 +157,7 @@ def test_create_with_a_lost_schedule_reply_carries_on(client, org):
     assert len(list(client.schedules.list(org.location_id))) == 1
 
 
-def test_create_refuses_the_main_number(client, org):
+def test_create_refuses_the_main_number(client, org, check_offline):
     with pytest.raises(CallplanError, match="MainNumber"):
         PROVIDER.create(news(phone_number=org.main_number))
     assert list(client.schedules.list(org.location_id)) == []
@@ -410,7 +410,7 @@ def test_update_rename_whose_schedule_reply_is_lost_succeeds(client, org, mode):
     assert PROVIDER.diff(created.id, outs, changed).changes is False
 
 
-def test_update_refuses_the_main_number(client, org):
+def test_update_refuses_the_main_number(client, org, check_offline):
     created = PROVIDER.create(news())
     with pytest.raises(CallplanError, match="MainNumber"):
         PROVIDER.update(created.id, created.outs, news(phone_number=org.main_number))
