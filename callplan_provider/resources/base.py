@@ -27,7 +27,10 @@ The operations:
   `date_from_datetime_parsing`, ...) are replaced by a fix from `_FIXES`. A validator that raises
   anything but a `ValueError` (an `OSError`, ...) is a bug: reported as one failure on no property
   (the engine prints "resource is invalid"), starting `CHECK_CRASHED`, which the property tests
-  assert never happens.
+  assert never happens. Valid inputs then go through `preview.verify`: the program's clashes and
+  the organisation's rules (the hooks `claimed`, `owner_in_org`, `verify_with_org`), read only for
+  properties that changed. The hidden inputs `__name` (the Pulumi name) and `__program` (how many
+  resources the program declares) are passed through; diff ignores them.
 - `diff(id, old_outputs, new_inputs)`: deepdiff over normalised values of the managed fields,
   order-insensitive except `ordered_fields`; missing, `None` and empty containers are equal; an
   unknown new value counts as a change (and a replace on a replace field).
@@ -238,10 +241,10 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY and k not in hidden}
         try:
             normalised, failures = check_inputs(self.args_model, inputs)
+            if not failures:
+                failures = preview.verify(self, olds, normalised, hidden)
         except Exception as exc:  # a validator bug must not crash the engine's check
             return CheckResult(inputs, [check_crashed(exc)])
-        if not failures:
-            failures = preview.verify(self, olds, normalised, hidden)
         return CheckResult({**normalised, **hidden}, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.models.people import Person
@@ -34,12 +35,14 @@ def stack(pulumi_engine: Path, pulumi_home: Path, e2e_sandbox, tmp_path_factory)
     bill = root / "bill.pdf"
     bill.write_bytes(PDF)
     outsider(org)
+    today = datetime.datetime.now(datetime.UTC).date()
     config = {
         "annNumber": NUMBERS[1],
         "zoeNumber": NUMBERS[0],
         "mainNumber": org.main_number,
         "billFile": str(bill),
-        "billDate": (datetime.date.today() - datetime.timedelta(days=45)).isoformat(),
+        "billDate": (today - datetime.timedelta(days=45)).isoformat(),
+        "freshBillDate": (today - datetime.timedelta(days=2)).isoformat(),
     }
     deployment = start_stack("org-rules", root, e2e_sandbox, org, pulumi_home, config, {}, source=PROGRAM)
     deployment.project.up()
@@ -88,8 +91,14 @@ def test_preview_after_up_reads_nothing(stack: Deployment) -> None:
     assert [e.path for e in stack.server.requests.entries(before) if e.org_id == stack.org.org_id] == []
 
 
-def test_a_number_and_an_extension_held_by_others_are_refused(stack: Deployment) -> None:
-    output = refused(stack, "taken")
+def test_a_number_an_extension_and_a_licence_held_by_others_are_refused(stack: Deployment) -> None:
+    licences = f"{stack.org.base_url}/_sandbox/orgs/{stack.org.org_id}/licenses"
+    requests.put(licences, json={"totalUnits": 3}, timeout=10).raise_for_status()  # Ann, Bo, Zoe
+    try:
+        output = refused(stack, "taken")
+    finally:
+        requests.put(licences, json={"totalUnits": 10}, timeout=10).raise_for_status()
+    assert "user_id: no free calling licence for this line: the plan has 3, 3 in use" in output
     assert f"phone_number: {NUMBERS[0]} belongs to Zoe Park (person" in output
     assert "free it from Zoe's Extension first or pick another number" in output
     assert "extension: 209 is taken in Main Office by Zoe Park (person" in output
@@ -111,6 +120,23 @@ def test_two_lines_of_the_program_claiming_one_extension_are_refused(stack: Depl
     output = refused(stack, "clash")
     # The engine checks in the order registrations reach it (here both wait for a new user's id).
     assert re.search(r"extension: extension 250 is also claimed by (cy|dee)-line in this program", output)
+
+
+@pytest.mark.parametrize(
+    ("scene", "claimed"),
+    [
+        (
+            "clash-number",
+            rf"phone_number: phone number {re.escape(NUMBERS[1])} is also claimed by (ann-line|sales) ",
+        ),
+        ("clash-menu", r'name: phone menu name "Sales" is also claimed by (sales|sales-2) '),
+        ("clash-port", r"phone_numbers: number \+12125550170 of a port order is also claimed by port-(a|b) "),
+    ],
+)
+def test_two_resources_of_the_program_claiming_one_thing_are_refused(
+    stack: Deployment, scene: str, claimed: str
+) -> None:
+    assert re.search(claimed, refused(stack, scene))
 
 
 def test_a_number_moves_from_ann_to_bo_in_one_up(stack: Deployment) -> None:

@@ -7,8 +7,11 @@
     main-menu    a menu whose own number is the main number
     port         a port order of a number the org holds, signed by someone else, with an old bill
     clash        two new lines claim extension 250
+    clash-number a menu claims Ann's direct number
+    clash-menu   two menus named "Sales"
+    clash-port   two port orders of one number
 
-Config: `annNumber`, `zoeNumber`, `mainNumber`, `billFile`, `billDate`.
+Config: `annNumber`, `zoeNumber`, `mainNumber`, `billFile`, `billDate` (too old), `freshBillDate`.
 """
 
 from __future__ import annotations
@@ -42,6 +45,15 @@ if scene in ("taken", "clash"):
         dee = cp.User("dee", email="dee@example.com", first_name="Dee", last_name="Ek")
         cp.Extension("cy-line", user_id=cy.id, extension="250")
         cp.Extension("dee-line", user_id=dee.id, extension="250")
+if scene in ("clash-number", "clash-menu"):
+    for name, extension in (("sales", "260"), ("sales-2", "261")):
+        cp.PhoneMenu(
+            name,
+            name="Sales" if scene == "clash-menu" else name,
+            extension=extension,
+            phone_number=ann_number if scene == "clash-number" and name == "sales" else None,
+            business_hours={"mon": ["09:00-17:00"]},
+        )
 if scene == "main-menu":
     cp.PhoneMenu(
         "menu",
@@ -50,11 +62,18 @@ if scene == "main-menu":
         phone_number=config.require("mainNumber"),
         business_hours={"mon": ["09:00-17:00"]},
     )
-if scene == "port":
+port_orders = {"port": [ann_number]} if scene == "port" else {}
+if scene == "clash-port":
+    port_orders = {"port-a": ["+12125550170"], "port-b": ["+12125550170"]}
+for port_name, port_numbers in port_orders.items():
     cp.PortOrder(
-        "port",
-        phone_numbers=[ann_number],
-        losing_carrier={"name": "Old Telco", "account_number": "A-1", "billing_telephone_number": ann_number},
+        port_name,
+        phone_numbers=port_numbers,
+        losing_carrier={
+            "name": "Old Telco",
+            "account_number": "A-1",
+            "billing_telephone_number": port_numbers[0],
+        },
         account_holder={
             "name": "Acme",
             "service_address": {
@@ -66,6 +85,8 @@ if scene == "port":
             },
         },
         bill_file=config.require("billFile"),
-        bill_date=config.require("billDate"),
-        loa={"signer_name": "Eve", "signer_email": "eve@example.com"},
+        bill_date=config.require("billDate" if scene == "port" else "freshBillDate"),
+        loa={"signer_name": "Eve", "signer_email": "eve@example.com"}
+        if scene == "port"
+        else {"signer_name": "Account Owner", "signer_email": "owner@example.com"},
     )
