@@ -54,6 +54,12 @@ class OrgCheck:
         self.olds = olds
         self.news = news
         self.failures: list[CheckFailure] = []
+        # The object the old inputs were (a replacement deletes it before making the new one).
+        self.previous_owner: str | None = None
+
+    def is_mine(self, owner: Owner, owner_id: str | None) -> bool:
+        """Is `owner` the object these inputs are, or were before a replacement?"""
+        return owner.id in (owner_id, self.previous_owner)
 
     @property
     def creating(self) -> bool:
@@ -156,6 +162,7 @@ def verify(
                 )
             )
     check = OrgCheck(provider.kind, name, old_inputs, news)
+    check.previous_owner = provider.owner_in_org(old_inputs) if old_inputs else None
     try:
         provider.verify_with_org(check)
     except SnapshotUnavailable as err:
@@ -274,7 +281,7 @@ def verify_own_number(check: OrgCheck, prop: str, owner_id: str | None, this: st
             f"{number} is the main number of {row.location_name}, which belongs to MainNumber: {main_fix}",
         )
         return
-    if row.owner is not None and row.owner.id != owner_id:
+    if row.owner is not None and not check.is_mine(row.owner, owner_id):
         owner = row.owner
         reason = f"{number} belongs to {owner.described()}, not to {this}: {owner.fix()} or pick another"
         reason += " number"
@@ -291,7 +298,7 @@ def verify_extension(check: OrgCheck, owner_id: str | None) -> None:
     if not location:
         return
     owner = check.ask(lambda s: s.extension_owner(location, extension))
-    if owner is not None and owner.id != owner_id:
+    if owner is not None and not check.is_mine(owner, owner_id):
         where = check.location_name(location)
         reason = (
             f"{extension} is taken in {where} by {owner.described()}: {owner.fix()} or pick another extension"
