@@ -27,7 +27,7 @@ from tests.e2e.pulumi_cli import STACK, VENV, PulumiProject, changed_steps, engi
 from tests.e2e.sandbox_view import SandboxView
 from tests.sandbox.org_plans import OrgPlan, RouteKind, build_org, covers_everything, org_plans, plan_numbers
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sandbox_only("a fresh organisation to export and take over whole")]
 
 
 def start_exported_stack(folder: Path, server: Any, org: Any, pulumi_home: Path) -> Deployment:

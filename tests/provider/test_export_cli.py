@@ -18,6 +18,8 @@ from tests.sandbox.helpers import create_calling_user
 from tests.sandbox.org_plans import plan_numbers
 from tests.unit.test_session import closed_port
 
+pytestmark = pytest.mark.sandbox_only("a fresh organisation to export")
+
 NO_SETTINGS = {
     "CALLPLAN_ENDPOINT": None,
     "CALLPLAN_TOKEN": None,

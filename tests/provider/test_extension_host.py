@@ -15,6 +15,10 @@ from callplan_provider.sandbox.server import SandboxServer
 from tests.conftest import seed_numbers
 from tests.provider.conftest import UNKNOWN, HostError, KindClient, ProviderHost
 
+pytestmark = pytest.mark.sandbox_only(
+    "a fresh organisation per test: licence counts, plan tiers, its numbers and main number"
+)
+
 
 @pytest.fixture
 def client(org: OrgHandle) -> CallingPlanApi:

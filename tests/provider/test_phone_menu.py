@@ -30,6 +30,8 @@ from callplan_provider.resources.base import CallplanError
 from callplan_provider.resources.business_hours import events_to_hours, hours_to_events
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
 
+pytestmark = pytest.mark.sandbox_only("a fresh organisation per test: its numbers, main number and licences")
+
 PROVIDER = PhoneMenuProvider()
 HOURS = {"mon": ["09:00-12:00", "13:00-17:00"], "fri": ["09:00-15:00"]}
 
