@@ -1,6 +1,7 @@
 """The sandbox's FastAPI application.
 
 Per API request (`/v1/...`), in this order: tracking id → rate limit (429) → auth (401/403) →
+the organisation it acts in (the token's, or the `orgId` a partner's token administers; else 403) →
 a JSON body holding a lone UTF-16 surrogate refused (400) → injected faults (latency, 429 storm) →
 one serialised store transaction around the route → injected failure before or after commit →
 error body. A reply of status >= 400 rolls the transaction back, so a refused request leaves
@@ -221,7 +222,8 @@ def create_app(
         if retry_after is not None:
             return _throttled(retry_after, tracking)
         async with serial:
-            request.state.backend = control.backend_for(_authorise(control, request))
+            grant = _authorise(control, request)
+            request.state.backend = control.backend_for(grant, request.query_params.get("orgId"))
         await _refuse_invalid_text(request)
         triggered = app.state.faults.take(request.method, request.url.path)
         if triggered.latency_s:
