@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import LIVE
 from tests.e2e.pulumi_cli import (
     TIMINGS,
     PulumiProject,
@@ -28,7 +29,6 @@ from tests.e2e.pulumi_cli import (
     engine_env,
     find_pulumi,
 )
-from tests.conftest import LIVE
 from tests.e2e.sandbox_view import SandboxView
 
 OFFICE_NUMBERS = ["+14155550100", "+14155550101", "+14155550102"]

@@ -5,11 +5,13 @@
   organisation ends up with its own, nothing in the partner's own organisation. A refresh of one
   stack finds everything it made (reads carry its orgId), and destroying the other leaves it be.
 - The same example in the organisation the tests are given (also in live mode, with the test
-  prefix on every e-mail and the menu's name): up, a no-change preview, destroy leaving nothing.
+  prefix on every e-mail and the menu's name, and a spare number as Ann's direct number): up, a
+  no-change preview, destroy leaving nothing and keeping the number.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -123,14 +125,17 @@ def given_org(request: pytest.FixtureRequest) -> Any:
     """The live organisation, else a fresh sandbox org."""
     if LIVE is not None:
         return LIVE
-    return new_org(request.getfixturevalue("e2e_sandbox"), [])
+    return new_org(request.getfixturevalue("e2e_sandbox"), ["+14155550171"])
 
 
 def test_the_example_in_the_given_org_comes_and_goes_leaving_nothing(
     pulumi_engine: Path, pulumi_home: Path, given_org: Any, tmp_path_factory: Any
 ) -> None:
-    config = {f"people.{h}.email": tagged_email(h) for h in PEOPLE}
-    config["menuName"] = tagged("Reception")
+    direct = given_org.numbers[0]  # a spare number: Ann's direct number while the stack lives
+    people = {h: {"email": tagged_email(h)} for h in PEOPLE}
+    people["ann"]["phoneNumber"] = direct
+    # As one JSON value: a `--path` value that looks like a number ("+1415...") would become one.
+    config = {"people": json.dumps(people), "menuName": tagged("Reception")}
     stack = customer_stack(
         tmp_path_factory.mktemp("given") / "office",
         pulumi_home,
@@ -143,6 +148,7 @@ def test_the_example_in_the_given_org_comes_and_goes_leaving_nothing(
         stack.up()
         ours = {email: ext for email, (ext, _) in people_of(given_org).items() if email.startswith(PREFIX)}
         assert ours == {tagged_email(h): ext for h, (_, _, ext) in PEOPLE.items()}
+        assert stack.outputs()["direct_numbers"] == {"ann": direct, "ben": None}
         stack.preview("--expect-no-changes")
     finally:
         stack.destroy()
@@ -150,3 +156,5 @@ def test_the_example_in_the_given_org_comes_and_goes_leaving_nothing(
     client = client_of(given_org)
     assert [e for e in people_of(given_org) if e.startswith(PREFIX)] == []
     assert [m.name for m in client.auto_attendants.list() if m.name.startswith(PREFIX)] == []
+    row = client.numbers.find_by_number(direct)  # kept in the location's inventory, never released
+    assert row is not None and row.location is not None and row.location.id == given_org.location_id

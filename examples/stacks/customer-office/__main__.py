@@ -8,7 +8,8 @@ people.
 
 Stack config, with defaults:
 
-    people          per-person fields, by handle (ann, ben): email, firstName, lastName, extension
+    people          per-person fields, by handle (ann, ben): email, firstName, lastName, extension,
+                    phoneNumber (a direct number from the location's inventory)
                     `pulumi config set --path people.ben.extension 212`
     emailDomain     domain of the default e-mail addresses               (example.com)
     menuName        the reception menu's name                            (Reception)
@@ -56,7 +57,10 @@ for handle, person in people.items():
         handle, email=person["email"], first_name=person["firstName"], last_name=person["lastName"]
     )
     lines[handle] = cp.Extension(
-        f"{handle}-line", user_id=users[handle].id, extension=str(person["extension"])
+        f"{handle}-line",
+        user_id=users[handle].id,
+        extension=str(person["extension"]),
+        phone_number=person.get("phoneNumber"),
     )
 
 reception = cp.PhoneMenu(
@@ -79,5 +83,6 @@ reception = cp.PhoneMenu(
 
 pulumi.export("org_id", pulumi.Config("callplan").get("orgId"))
 pulumi.export("user_ids", {handle: user.id for handle, user in users.items()})
+pulumi.export("direct_numbers", {handle: line.phone_number for handle, line in lines.items()})
 pulumi.export("menu_id", reception.id)
 pulumi.export("caller_hears", reception.caller_hears)
