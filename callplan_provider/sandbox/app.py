@@ -21,9 +21,9 @@ import json
 import re
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -82,6 +82,19 @@ def org_backend(request: Request) -> OrgBackend:
     """FastAPI dependency: the backend of the caller's organisation."""
     backend: OrgBackend = request.state.backend
     return backend
+
+
+def acting_org(
+    org_id: Annotated[
+        str | None,
+        Query(
+            alias="orgId",
+            description="The organisation to act in: a customer organisation the partner token "
+            "administers (default: the token's own).",
+        ),
+    ] = None,
+) -> None:
+    """Declares `orgId` on every API operation; the organisation was chosen before the route ran."""
 
 
 def _bearer(request: Request) -> str:
@@ -265,7 +278,7 @@ def create_app(
         return response
 
     for router in API_ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(acting_org)])
     for router in ADMIN_ROUTERS:
         app.include_router(router, prefix=ADMIN_PREFIX)
     return app
