@@ -17,7 +17,9 @@
 - Every call has a (connect, read) timeout and a `TrackingID: CALLPLAN_<uuid>` header.
 - With an `org_id` (a partner administrator managing a customer organisation, `callplan:orgId`)
   every call carries the `orgId` query parameter: added to each request whose URL does not
-  already hold it (a next-page link keeps the one the first page was asked with), never twice.
+  already hold it (a next-page link keeps the one the first page was asked with), never twice;
+  where Webex takes the organisation in the body instead, the area's client adds it there too
+  (`ApiChild.in_org`).
 - `follow_pagination` yields the items of every page, following the `Link: <url>; rel="next"`
   header (`;rel` with or without a space; a relative link is resolved against the page), but
   only on the configured endpoint's scheme, host and port: a link elsewhere would carry the
@@ -451,6 +453,11 @@ class ApiChild:
 
     def __init__(self, session: RestSession) -> None:
         self.session = session
+
+    def in_org(self, body: dict[str, Any]) -> dict[str, Any]:
+        """`body` naming the session's organisation as `orgId`, for the operations whose Webex
+        document takes it in the body (creating or updating a person, assigning licences)."""
+        return {**body, "orgId": self.session.org_id} if self.session.org_id else body
 
     def ep(self, *segments: str) -> str:
         """The URL of `base/<segment>/...`, each segment escaped."""

@@ -134,3 +134,14 @@ def test_partner_controls_refuse_unknown_and_own_orgs(partner, sandbox):
     assert_error(requests.put(f"{base}/{partner.org_id}/orgs/no-such-org"), 404)
     assert_error(requests.put(f"{base}/{partner.org_id}/orgs/{partner.org_id}"), 400)
     assert_error(requests.get(f"{base}/not-a-partner"), 404)
+
+
+def test_partner_names_the_org_in_the_body_where_webex_takes_it_there(partner, customers):
+    first, second = customers
+    http = as_partner(partner)
+    body = {"emails": ["b@x.com"], "firstName": "B", "orgId": first.org_id}
+
+    assert http.post(f"{partner.api_url}/people", json=body).status_code == 200
+    assert "b@x.com" in emails(first.session().get(f"{first.api_url}/people"))
+    refused = http.post(f"{partner.api_url}/people", params={"orgId": second.org_id}, json=body)
+    assert_error(refused, 400)
