@@ -87,7 +87,8 @@ def _live_sweeper() -> Iterator[None]:
     try:
         yield
     finally:
-        live.sweep(LIVE.client())
+        failures = live.sweep(LIVE.client())
+        assert not failures, f"the sweeper could not delete: {failures}"
 
 
 def seed_numbers(how_many: int) -> list[str]:
