@@ -433,6 +433,24 @@ def fault_clear(url: str) -> None:
     click.echo("faults cleared")
 
 
+@sandbox.command()
+@url_option
+@control_token_option
+@click.option("--org", "org_ids", multiple=True, required=True, help="A customer org id; repeatable.")
+@click.option("--owner-email", default="partner-admin@example.com", show_default=True)
+@click.option("--display-name", default="Sandbox Partner", show_default=True)
+def partner(url: str, org_ids: tuple[str, ...], owner_email: str, display_name: str) -> None:
+    """Make a partner organisation administering the orgs given; print its administrator's token.
+
+    Each customer's stack then sets `callplan:token` to that token and `callplan:orgId` to its org.
+    """
+    body = {"orgIds": list(org_ids), "ownerEmail": owner_email, "displayName": display_name}
+    made = _admin("POST", url, "/partners", body)
+    click.echo(f"partner organization: {made['orgId']}")
+    click.echo(f"administers:          {', '.join(made['orgIds'])}")
+    click.echo(f"partner admin token:  {made['accessToken']}")
+
+
 @sandbox.command("rate-limit")
 @url_option
 @control_token_option
