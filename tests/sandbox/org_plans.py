@@ -133,9 +133,7 @@ def _people(draw: st.DrawFn, extensions: list[str]) -> tuple[PersonPlan, ...]:
                 display_name=draw(st.sampled_from([None, f"{first} {last[0]}."])),
                 extension=extensions.pop() if has_line else None,
                 direct_number=has_line and draw(st.booleans()),
-                recording=draw(st.sampled_from([None, "Always", "On Demand with User Initiated Start"]))
-                if has_line
-                else None,
+                recording=draw(st.sampled_from([None, "Always", "On Demand with User Initiated Start"])) if has_line else None,
             )
         )
     return tuple(people)
