@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import requests
+
 from callplan_provider.client import ApiError, CallingPlanApi
 
 ENDPOINT_ENV = "CALLPLAN_TEST_ENDPOINT"
@@ -67,6 +69,14 @@ class LiveOrg:
 
     def client(self) -> CallingPlanApi:
         return client_of(self)
+
+    def session(self) -> requests.Session:
+        """A `requests.Session` with the token (and the customer org's `orgId`), as `OrgHandle.session`."""
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {self.admin_token}"
+        if self.managed_org_id:
+            session.params = {"orgId": self.managed_org_id}
+        return session
 
     def env(self) -> dict[str, str]:
         """The provider's settings for this org, as environment variables."""
