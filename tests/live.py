@@ -21,6 +21,7 @@ partner's). Without `CALLPLAN_TEST_ENDPOINT` the tests run against their embedde
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from collections.abc import Callable, Iterator
@@ -69,6 +70,12 @@ class LiveOrg:
 
     def client(self) -> CallingPlanApi:
         return client_of(self)
+
+    @functools.cached_property
+    def main_number(self) -> str | None:
+        """The location's main number (read once; live mode never changes it)."""
+        row = self.client().numbers.main_number(self.location_id)
+        return row.phone_number if row is not None else None
 
     def session(self) -> requests.Session:
         """A `requests.Session` with the token (and the customer org's `orgId`), as `OrgHandle.session`."""

@@ -4,8 +4,8 @@ endpoint and a token, as a real organisation would be.
 The sandbox is another process (`callplan sandbox serve`) whose controls need a control token
 that the live run is never given, so a test that reached for a control would fail instead of
 quietly using it. The live run is pytest in a subprocess with `CALLPLAN_TEST_*` set, on a
-representative subset: the user and phone-menu provider tests through the provider host, the
-client tests, and the customer-office example under the real engine. One test is made to fail
+representative subset: the user, extension and phone-menu provider tests through the provider
+host, the client tests, and the customer-office example under the real engine. One test is made to fail
 after it created its person (a plugin of this test's own), so the sweep after a failure is
 exercised too. Afterwards: the control-plane tests were skipped saying what they need, the rest
 passed, and the organisation holds nothing that carries the run's prefix. A second, smaller run
@@ -36,6 +36,7 @@ pytestmark = pytest.mark.sandbox_only("starts a sandbox of its own")
 REPO = Path(__file__).resolve().parents[2]
 SUBSET = [
     "tests/provider/test_user_host.py",
+    "tests/provider/test_extension_host.py",
     "tests/provider/test_phone_menu_host.py",
     "tests/provider/test_client.py",
     "tests/e2e/test_customer_office.py",
