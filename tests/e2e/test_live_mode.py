@@ -5,9 +5,9 @@ The sandbox is another process (`callplan sandbox serve`) whose controls need a 
 that the live run is never given, so a test that reached for a control would fail instead of
 quietly using it. The live run is pytest in a subprocess with `CALLPLAN_TEST_*` set, on a
 representative subset: the user, extension and phone-menu provider tests through the provider
-host, the client tests, and the customer-office example under the real engine. One test is made to fail
-after it created its person (a plugin of this test's own), so the sweep after a failure is
-exercised too. Afterwards: the control-plane tests were skipped saying what they need, the rest
+host, the client tests, and the customer-office example under the real engine. One test is made
+to fail after it created its person (a plugin of this test's own), so the sweep after a failure
+is exercised too. Afterwards: the control-plane tests were skipped saying what they need, the rest
 passed, and the organisation holds nothing that carries the run's prefix. A second, smaller run
 does the same with a partner administrator's token and `CALLPLAN_TEST_ORG_ID`: everything happens
 in the customer's organisation, nothing in the partner's own.
