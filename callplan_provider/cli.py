@@ -586,6 +586,12 @@ def _pulumi_name(ctx: click.Context, param: click.Parameter, value: str | None) 
     help="The location to export; needed when the organisation has several.",
 )
 @click.option(
+    "--org-id",
+    envvar="CALLPLAN_ORG_ID",
+    show_envvar=True,
+    help="A partner administrator's customer organisation to export (kept as `callplan:orgId`).",
+)
+@click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the project (created)."
 )
 @click.option(
@@ -606,6 +612,7 @@ def export(
     endpoint: str,
     token: str,
     location_id: str | None,
+    org_id: str | None,
     out: Path | None,
     project: str | None,
     stack: str,
@@ -625,7 +632,7 @@ def export(
         )
     endpoint = endpoint.rstrip("/")
     try:
-        snapshot = exporting.read_org(CallingPlanApi(endpoint, token), location_id)
+        snapshot = exporting.read_org(CallingPlanApi(endpoint, token, org_id=org_id), location_id)
     except exporting.ExportError as exc:
         raise click.ClickException(str(exc)) from None
     except ApiError as exc:
@@ -636,7 +643,11 @@ def export(
         return
     assert out is not None
     settings = exporting.ProjectSettings(
-        project=project or exporting.project_name(out), stack=stack, endpoint=endpoint, virtualenv=virtualenv
+        project=project or exporting.project_name(out),
+        stack=stack,
+        endpoint=endpoint,
+        virtualenv=virtualenv,
+        org_id=org_id or None,
     )
     exporting.write_project(exporting.project_files(program, settings), out)
     click.echo(exporting.written(program, settings, out), nl=False)
