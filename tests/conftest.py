@@ -87,7 +87,7 @@ def _live_sweeper() -> Iterator[None]:
     try:
         yield
     finally:
-        failures = live.sweep(LIVE.client())
+        failures = LIVE.sweep()
         assert not failures, f"the sweeper could not delete: {failures}"
 
 
@@ -119,7 +119,7 @@ else:
         try:
             yield LIVE
         finally:
-            failures = live.sweep(LIVE.client())
+            failures = LIVE.sweep()
             assert not failures, f"the sweeper could not delete: {failures}"
 
 

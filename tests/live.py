@@ -71,6 +71,10 @@ class LiveOrg:
     def client(self) -> CallingPlanApi:
         return client_of(self)
 
+    def sweep(self) -> list[str]:
+        """Delete what this run made here (`sweep`); returns what could not be deleted."""
+        return sweep(self.client(), PREFIX, self.location_id)
+
     @functools.cached_property
     def main_number(self) -> str | None:
         """The location's main number (read once; live mode never changes it)."""
@@ -131,10 +135,16 @@ class Leftover:
     location_id: str | None = None
 
 
-def leftovers(client: CallingPlanApi, prefix: str = PREFIX) -> list[Leftover]:
-    """Every object of the organisation that carries `prefix`, in the order they can be deleted."""
+def leftovers(client: CallingPlanApi, prefix: str = PREFIX, location_id: str | None = None) -> list[Leftover]:
+    """Every object of the organisation that carries `prefix`, in the order they can be deleted
+    (schedules: of `location_id` and the prefixed locations; of every location without it)."""
     found: list[Leftover] = []
     locations = list(client.locations.list())
+    searched = [
+        loc
+        for loc in locations
+        if location_id is None or loc.id == location_id or carries_prefix(loc.name, prefix)
+    ]
     for menu in client.auto_attendants.list():
         if carries_prefix(menu.name, prefix):
             found.append(Leftover("phone menu", menu.id, menu.name, menu.location_id))
@@ -142,7 +152,7 @@ def leftovers(client: CallingPlanApi, prefix: str = PREFIX) -> list[Leftover]:
         email = next(iter(person.emails), "")
         if carries_prefix(email, prefix) and person.id:
             found.append(Leftover("person", person.id, email))
-    for location in locations:
+    for location in searched:
         for schedule in client.schedules.list(location.id):
             if carries_prefix(schedule.name, prefix):
                 found.append(Leftover(f"schedule:{schedule.type}", schedule.id, schedule.name, location.id))
@@ -150,10 +160,10 @@ def leftovers(client: CallingPlanApi, prefix: str = PREFIX) -> list[Leftover]:
     return found
 
 
-def sweep(client: CallingPlanApi, prefix: str = PREFIX) -> list[str]:
+def sweep(client: CallingPlanApi, prefix: str = PREFIX, location_id: str | None = None) -> list[str]:
     """Delete every object that carries `prefix` (numbers are never released); returns what failed."""
     failures = []
-    for leftover in leftovers(client, prefix):
+    for leftover in leftovers(client, prefix, location_id):
         try:
             _deleter(client, leftover)()
         except ApiError as error:
