@@ -52,13 +52,15 @@ class PeopleApi(ApiChild, base="people"):
 
     def create(self, person: Person, *, calling_data: bool = False) -> Person:
         body = self.session.post(
-            self.ep(), json=person.to_write_body(), params={"callingData": calling_data or None}
+            self.ep(), json=self.in_org(person.to_write_body()), params={"callingData": calling_data or None}
         )
         return Person.model_validate(body)
 
     def update(self, person_id: str, person: Person, *, calling_data: bool = False) -> Person:
         body = self.session.put(
-            self.ep(person_id), json=person.to_write_body(), params={"callingData": calling_data or None}
+            self.ep(person_id),
+            json=self.in_org(person.to_write_body()),
+            params={"callingData": calling_data or None},
         )
         return Person.model_validate(body) if body else self.get(person_id, calling_data=calling_data)
 

@@ -37,6 +37,8 @@ from tests.provider.fault_matrix import (
     update_case,
 )
 
+pytestmark = pytest.mark.sandbox_only("faults")
+
 USERS, LINES, MENUS, MAINS = UserProvider(), ExtensionProvider(), PhoneMenuProvider(), MainNumberProvider()
 SITES = LocationProvider()
 LOCATION = "/telephony/config/locations/*"

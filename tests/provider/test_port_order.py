@@ -25,6 +25,10 @@ from callplan_provider.resources.port_order import PortOrderProvider, document_r
 from callplan_provider.sandbox.clock import calendar_for
 from tests.conftest import seed_numbers
 
+pytestmark = pytest.mark.sandbox_only(
+    "port orders (the sandbox's own extension), the clock and port-order progress"
+)
+
 PROVIDER = PortOrderProvider()
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
 PIN = "4826"
