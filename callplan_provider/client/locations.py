@@ -4,7 +4,8 @@
   (the location of exactly that name, case-insensitively, or None).
 - `create(NewLocation)` → the new id (`POST /locations`); `update(id, LocationUpdate)` (partial
   `PUT /locations/{id}`); `delete(id)`.
-- `get_calling(id)` → `TelephonyLocation`: its `callingLineId.phoneNumber` is the main number.
+- `get_calling(id)` → `TelephonyLocation`: its `callingLineId.phoneNumber` is the main number;
+  `main_number(id)` reads just that (None while the location has none).
 - `update_calling(id, telephony_location)`: partial PUT (204), e.g. to set the main number;
   `set_main_number(id, number)` is the one-field form.
 """
@@ -47,6 +48,10 @@ class LocationsApi(ApiChild, base="locations"):
     def get_calling(self, location_id: str) -> TelephonyLocation:
         body = self.session.get(self.session.url(f"telephony/config/locations/{segment(location_id)}"))
         return TelephonyLocation.model_validate(body)
+
+    def main_number(self, location_id: str) -> str | None:
+        line = self.get_calling(location_id).calling_line_id
+        return line.phone_number if line else None
 
     def update_calling(self, location_id: str, calling: TelephonyLocation) -> None:
         url = self.session.url(f"telephony/config/locations/{segment(location_id)}")

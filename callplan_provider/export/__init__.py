@@ -5,8 +5,10 @@
     files = project_files(program, settings)     # project.py: Pulumi.yaml, __main__.py, README...
 
 What the program is:
-- every person (`User`), calling line (`Extension`), phone menu (`PhoneMenu`) and the main
-  number's route (`MainNumber`) of the location, each with `adopt=True` when the kind takes it:
+- the location (`Location`, kept on destroy), and every person (`User`), calling line
+  (`Extension`), phone menu (`PhoneMenu`) and the main number's route (`MainNumber`) of the
+  location, each with `adopt=True` when the kind takes it (the others live in the location
+  object: `location_id=main_office.id`; a person without a line only in the first location's export):
   `pulumi up` writes nothing, then `pulumi preview [--refresh] --expect-no-changes` passes;
 - references are Python variables (`user_id=alice.id`, a key to `alice_line.user_id`, the main
   number to the menu object); names are readable and unique (`names.py`); the plan's numbers

@@ -58,17 +58,12 @@ def kind_takes_adopt(kind: str) -> bool:
 
 @dataclass(frozen=True)
 class Checked:
-    """Values as a resource's check would see them: why it would refuse them, and which it would
-    rewrite (an up would then change the object)."""
+    """Values as a resource's check would see them: why it would refuse them, and which it spells
+    otherwise (`EN-us` → `en_us`). A value check only spells otherwise is the same value: the
+    provider reads the organisation's spelling as check spells it, so declaring it changes nothing."""
 
     problems: list[str]
     rewritten: dict[str, Any]  # property → the value check makes of it
-
-    def rewrites(self) -> str:
-        return "; ".join(f"{name} becomes {value!r}" for name, value in self.rewritten.items())
-
-    def rewrite_note(self) -> str:
-        return f"declared as the provider writes it ({self.rewrites()}): the first `pulumi up` changes that."
 
 
 def refusal(what: str, problems: Sequence[str]) -> str:
@@ -100,6 +95,7 @@ class ExportContext:
         self.notes: list[Note] = []
         self.numbers: dict[str, str] = {}
         self.counts: Counter[str] = Counter()
+        self.location: str | None = None  # variable of the location's Location, when declared
         self.lines: dict[str, str] = {}  # person id → variable of their Extension
         self.menus: dict[str, str] = {}  # auto attendant id → variable of its PhoneMenu
 
@@ -131,6 +127,11 @@ class ExportContext:
         section.blocks.append(Statement(call, variable, tuple(comments), joined))
         self.counts[kind] += 1
         return variable
+
+    def location_id(self) -> list[Item]:
+        """`location_id=<the Location>.id` for a resource of the location (none when it is not
+        declared: the resource then lives in the stack config's location)."""
+        return [Item("location_id", Code(f"{self.location}.id"))] if self.location else []
 
     def note(self, subject: str, text: str, *, declared: bool = False) -> str:
         """Record a note for the README and the summary; returns the comment for the program."""

@@ -106,7 +106,6 @@ def _export_menu(ctx: ExportContext, section: Section, view: MenuView) -> None:
         section.blocks.append(Comment([ctx.note(subject, refusal("a PhoneMenu", checked.problems))]))
         return
     values.update(checked.rewritten)
-    caveats = [ctx.note(subject, checked.rewrite_note(), declared=True)] if checked.rewritten else []
     variable = ctx.namer.take(slug(menu.name, "menu"))
     items = [Item("name", values["name"])]
     if values["extension"]:
@@ -117,7 +116,8 @@ def _export_menu(ctx: ExportContext, section: Section, view: MenuView) -> None:
     items += [Item(name, values[name]) for name in ("time_zone", "language") if values[name]]
     items.append(Item("business_hours_menu", _menu(ctx, view, menu.business_hours_menu)))
     items.append(Item("after_hours_menu", _menu(ctx, view, menu.after_hours_menu)))
-    ctx.declare(section, "PhoneMenu", variable, items, caveats + _caveats(ctx, view))
+    items += ctx.location_id()
+    ctx.declare(section, "PhoneMenu", variable, items, _caveats(ctx, view))
     ctx.menus[view.id] = variable
 
 
@@ -212,7 +212,6 @@ def _key(ctx: ExportContext, view: MenuView, wire: KeyConfiguration) -> tuple[Ex
     """The helper call for a key, with comments; None when no helper can express it."""
     action = key_from_wire(wire, None, lambda _: [])
     name = action["action"]
-    description = action.get("description")
     subject = f"key {wire.key} of the phone menu {view.menu.name!r} ({wire.action})"
     if name not in ACTIONS:
         text = (
@@ -221,10 +220,11 @@ def _key(ctx: ExportContext, view: MenuView, wire: KeyConfiguration) -> tuple[Ex
         )
         return None, [ctx.note(subject, text)]
     checked = check_values(MenuKeyArgs, action)
-    if checked.problems or checked.rewritten:
-        problems = checked.problems or [checked.rewrites()]
-        text = f"{refusal('a menu key', problems)} Until then the first `pulumi up` removes the key."
+    if checked.problems:
+        text = f"{refusal('a menu key', checked.problems)} Until then the first `pulumi up` removes the key."
         return None, [ctx.note(subject, text)]
+    action.update(checked.rewritten)
+    description = action.get("description")
     if name in _NO_TARGET_HELPERS:
         return Call.of(_NO_TARGET_HELPERS[name], *([description] if description else [])), []
     target, value, comment = _destination(ctx, view, wire.value or "")

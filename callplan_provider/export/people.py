@@ -5,9 +5,14 @@ In e-mail order. A person is `alice` (the e-mail's local part), their line `alic
 number (which is MainNumber's, routed to this line). `call_recording=True` when their calls are
 recorded. The account owner gets `retain_on_delete`: the organisation refuses to delete them.
 
+A person without a calling line belongs to no location: the export of the organisation's first
+location (the first the API lists) declares them, and no other, so with one stack per location
+each person is declared once.
+
 Not declared (a note says why and what to do): a person whose line is in another location (that
-location's export declares them), a person without a first or last name (a `User` needs both),
-and a line without an extension (an `Extension` needs one).
+location's export declares them), a person without a line in the export of another location
+than the first, a person without a first or last name (a `User` needs both), and a line without
+an extension (an `Extension` needs one).
 """
 
 from __future__ import annotations
@@ -52,6 +57,15 @@ def _export_person(ctx: ExportContext, section: Section, view: PersonView) -> No
         )
         section.blocks.append(Comment([comment]))
         return
+    if person.location_id is None and not holds_people_without_lines(ctx):
+        home = ctx.snapshot.locations[0].name
+        comment = ctx.note(
+            who(person),
+            f"they have no calling line, so they belong to no location: the export of {home}, the "
+            "organisation's first location, declares them (each person in one stack only).",
+        )
+        section.blocks.append(Comment([comment]))
+        return
     if not (person.first_name and person.last_name and person.email):
         comment = ctx.note(
             who(person),
@@ -63,6 +77,13 @@ def _export_person(ctx: ExportContext, section: Section, view: PersonView) -> No
     user = _declare_user(ctx, section, person)
     if user is not None and person.location_id is not None:
         _declare_line(ctx, section, view, user)
+
+
+def holds_people_without_lines(ctx: ExportContext) -> bool:
+    """People without a calling line belong to no location: the export of the organisation's first
+    location (as the API lists them) declares them, the others do not."""
+    locations = ctx.snapshot.locations
+    return not locations or locations[0].id == ctx.snapshot.location.id
 
 
 def _declare_user(ctx: ExportContext, section: Section, person: Person) -> str | None:
@@ -81,7 +102,7 @@ def _declare_user(ctx: ExportContext, section: Section, person: Person) -> str |
     values.update(checked.rewritten)
     if values["display_name"] == f"{values['first_name']} {values['last_name']}":
         values["display_name"] = None
-    comments = [ctx.note(who(person), checked.rewrite_note(), declared=True)] if checked.rewritten else []
+    comments = []
     owner = email == ctx.snapshot.account_owner_email
     if owner:
         comments.append(OWNER_COMMENT)
@@ -102,19 +123,20 @@ def _declare_line(ctx: ExportContext, section: Section, view: PersonView, user: 
         section.blocks.append(Comment([comment]))
         return
     number = person.work_number if person.work_number != ctx.snapshot.main_number else None
-    checked = check_values(
-        "Extension", {"user_id": user, "extension": person.extension, "phone_number": number}
-    )
-    if checked.problems or checked.rewritten:
-        problems = checked.problems or [checked.rewrites()]
-        comment = ctx.note(f"the calling line of {who(person)}", refusal("an Extension", problems))
+    values = {"user_id": user, "extension": person.extension, "phone_number": number}
+    checked = check_values("Extension", values)
+    if checked.problems:
+        comment = ctx.note(f"the calling line of {who(person)}", refusal("an Extension", checked.problems))
         section.blocks.append(Comment([comment]))
         return
+    values.update(checked.rewritten)
+    number = values["phone_number"]
     variable = ctx.namer.take(f"{user}_line")
-    items = [Item("user_id", Code(f"{user}.id")), Item("extension", person.extension)]
+    items = [Item("user_id", Code(f"{user}.id")), Item("extension", values["extension"])]
     if number:
         items.append(Item("phone_number", ctx.number(variable, number)))
     if view.records_calls:
         items.append(Item("call_recording", True))
+    items += ctx.location_id()
     ctx.declare(section, "Extension", variable, items, joined=True)
     ctx.lines[view.id] = variable

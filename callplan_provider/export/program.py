@@ -2,6 +2,7 @@
 
 `build_program(snapshot)` runs each exporter of `EXPORTERS`, in order, on one `ExportContext`:
 
+    locations.export_location     Location: the location, which the others live in
     people.export_people          User, and Extension for a line in the location
     menus.export_menus            PhoneMenu (keys refer to the lines and menus declared)
     routes.export_main_number     MainNumber, routed to a line or a menu object
@@ -19,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from callplan_provider.export import menus, people, routes, unmodelled
+from callplan_provider.export import locations, menus, people, routes, unmodelled
 from callplan_provider.export.context import ExportContext, Note, Section
 from callplan_provider.export.reader import OrgSnapshot
 
@@ -41,6 +42,7 @@ Exporter = Callable[[ExportContext], None]
 
 
 EXPORTERS: tuple[Exporter, ...] = (
+    locations.export_location,
     people.export_people,
     menus.export_menus,
     routes.export_main_number,

@@ -1,7 +1,7 @@
 """The exported Pulumi project: its files, written from a `Program`, and the dry-run summary.
 
 `project_files(program, settings)` → {file name: text}: `Pulumi.yaml`, `__main__.py`, `README.md`,
-`Pulumi.<stack>.yaml` (the endpoint, the location and the numbers; never the token),
+`Pulumi.<stack>.yaml` (the endpoint, the location, a partner's `orgId` and the numbers; never the token),
 `requirements.txt` and `.gitignore`. Same program and settings → same bytes: everything is
 sorted, nothing depends on the clock. `write_project` puts them in a folder; `written` is what
 the command says then, `summary` what `--dry-run` prints.
@@ -21,10 +21,11 @@ from callplan_provider.export.code import LINE_LENGTH, comment_lines, statement_
 from callplan_provider.export.context import Comment, Note
 from callplan_provider.export.names import slug
 from callplan_provider.export.program import Program
-from callplan_provider.resources.config import ENDPOINT_KEY, LOCATION_KEY, TOKEN_KEY
+from callplan_provider.resources.config import ENDPOINT_KEY, LOCATION_KEY, ORG_KEY, TOKEN_KEY
 
-KINDS = ("User", "Extension", "PhoneMenu", "MainNumber")
+KINDS = ("Location", "User", "Extension", "PhoneMenu", "MainNumber")
 WHAT = {  # kind → (one, several)
+    "Location": ("location", "locations"),
     "User": ("person", "people"),
     "Extension": ("calling line", "calling lines"),
     "PhoneMenu": ("phone menu", "phone menus"),
@@ -38,6 +39,8 @@ class ProjectSettings:
     stack: str
     endpoint: str
     virtualenv: str = "venv"
+    org_id: str | None = None
+    """A partner administrator's customer organisation (`callplan:orgId`)."""
 
 
 def project_name(folder: Path) -> str:
@@ -139,6 +142,8 @@ def _stack_yaml(program: Program, settings: ProjectSettings) -> str:
         ENDPOINT_KEY: settings.endpoint,
         LOCATION_KEY: program.snapshot.location.id,
     }
+    if settings.org_id:
+        config[ORG_KEY] = settings.org_id
     if program.numbers:
         config[f"{settings.project}:numbers"] = dict(program.numbers)
     header = (
@@ -198,8 +203,8 @@ def _readme(program: Program, settings: ProjectSettings) -> str:
         "",
         "From then on the program owns what it declares: change a line of `__main__.py` and "
         "`pulumi up` changes exactly that object. `pulumi destroy` removes the people, lines and "
-        "menus and keeps every number (and the account owner). Consider `protect=True` on the "
-        "MainNumber.",
+        "menus and keeps every number (and the location and the account owner). Consider "
+        "`protect=True` on the MainNumber.",
         "",
         "## Numbers",
         "",

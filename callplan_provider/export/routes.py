@@ -1,6 +1,8 @@
 """The main number's route: `MainNumber("main-number", phone_number=..., **cp.route_to_...(...))`.
 
-The main number rings a person (→ `route_to_user(<their line>)`, so the route waits for the line)
+The main number rings a person (→ `route_to_user(<their line>)`, so the route waits for the line;
+whether it is their work number or, for a person with their own number, an alternate number: the
+inventory names the person as its owner either way)
 or a phone menu (→ `route_to_menu(<the menu>)`). When that person or menu is not declared, the
 route goes to their extension as a literal, with a comment. A main number that rings nobody (or
 something this package does not model), or a location without one, is not declared: a
@@ -32,7 +34,11 @@ def export_main_number(ctx: ExportContext) -> None:
     if route is None:
         section.blocks.append(Comment(comments))
         return
-    items = [Item("phone_number", ctx.number(MAIN_NUMBER_VARIABLE, number)), Item("**", route)]
+    items = [
+        Item("phone_number", ctx.number(MAIN_NUMBER_VARIABLE, number)),
+        *ctx.location_id(),
+        Item("**", route),
+    ]
     ctx.declare(section, "MainNumber", MAIN_NUMBER_VARIABLE, items, [PROTECT_COMMENT, *comments])
 
 

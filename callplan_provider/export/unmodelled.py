@@ -3,9 +3,10 @@
 - Open port orders: the export cannot know the losing carrier's PIN or have the bill, which a
   `PortOrder` needs; let the order complete (its numbers then join the inventory) or declare it.
 - Schedules no phone menu of the location uses: kept as they are.
-- Numbers held by something other than a person or a phone menu: kept as they are.
-- With several locations: people without a calling line are declared in every location's export;
-  keep them in one stack only.
+- Numbers held by something other than a person or a phone menu, and a person's alternate
+  numbers other than the main number (MainNumber manages only that one): kept as they are.
+- With several locations: each goes in its own stack; people without a calling line are declared
+  in the export of the first location only.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from callplan_provider.models.port_orders import OPEN_PORT_STATUSES
 from callplan_provider.resources.main_number import AUTO_ATTENDANT, PEOPLE
 
 SECTION = "Not managed by this program"
+ALTERNATE = "ALTERNATE"
 
 
 def export_unmodelled(ctx: ExportContext) -> None:
@@ -65,6 +67,14 @@ def _numbers(ctx: ExportContext) -> list[str]:
         )
         for row in ctx.snapshot.numbers
         if row.owner is not None and row.owner.type not in (PEOPLE, AUTO_ATTENDANT)
+    ] + [
+        ctx.note(
+            f"the number {row.phone_number}",
+            "it is an alternate number of a person, which this package manages only for the main "
+            "number (MainNumber); it is kept as it is.",
+        )
+        for row in ctx.snapshot.numbers
+        if row.phone_number_type == ALTERNATE and row.phone_number != ctx.snapshot.main_number
     ]
 
 
@@ -72,8 +82,10 @@ def _locations(ctx: ExportContext) -> list[str]:
     others = [loc.name for loc in ctx.snapshot.locations if loc.id != ctx.snapshot.location.id]
     if not others:
         return []
+    first = ctx.snapshot.locations[0].name
     text = (
         f"the organisation has other locations ({', '.join(sorted(others))}); export each into its "
-        "own stack. People without a calling line are declared in every export: keep them in one."
+        f"own stack. People without a calling line are declared in the export of {first}, the "
+        "first location, only."
     )
     return [ctx.note("the other locations", text, declared=True)]

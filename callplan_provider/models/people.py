@@ -9,6 +9,10 @@
   recording settings; the plan uses `enabled` and `record` (one of `RECORD_MODES`). A PUT may be
   partial (`to_write_body()`: the fields set, never the server-owned ones); fields left out keep
   their value.
+- `GET /people/{id}/features/numbers` → `PersonNumbers`: the primary (direct) number and
+  extension, then the alternate numbers with their ring pattern. `PUT
+  /telephony/config/people/{id}/numbers` (204) ← `PersonNumbersUpdate`: `ADD` or `DELETE`
+  alternate numbers (`primary` is always false: the direct number changes through the person).
 """
 
 from __future__ import annotations
@@ -30,6 +34,10 @@ RECORD_MODES = (
     "On Demand with User Initiated Start",
 )
 RECORDING_NOTIFICATIONS = ("None", "Beep", "Play Announcement")
+# How an alternate number rings, so the person knows which number was called.
+RING_NORMAL = "NORMAL"
+RING_PATTERNS = (RING_NORMAL, "LONG_LONG", "SHORT_SHORT_LONG", "SHORT_LONG_SHORT")
+NumberAction = Literal["ADD", "DELETE"]
 
 
 class PersonPhoneNumber(ApiModel):
@@ -165,3 +173,43 @@ class CallRecordingSetting(ApiModel):
     def to_write_body(self) -> dict[str, Any]:
         """The (partial) PUT body: the fields set, without the server-owned ones."""
         return self.to_wire(exclude=set(self.SERVER_FIELDS))
+
+
+class PersonNumber(ApiModel):
+    """One number a person is reached at: the primary one, or an alternate with its ring pattern."""
+
+    primary: bool = False
+    direct_number: str | None = None
+    extension: str | None = None
+    routing_prefix: str | None = None
+    esn: str | None = None
+    ring_pattern: str | None = None
+
+
+class PersonNumbers(ApiModel):
+    """`GET /people/{personId}/features/numbers`."""
+
+    distinctive_ring_enabled: bool | None = None
+    phone_numbers: list[PersonNumber] = Field(default_factory=list)
+
+    @property
+    def alternates(self) -> list[str]:
+        """The alternate numbers (never the primary one)."""
+        return [n.direct_number for n in self.phone_numbers if not n.primary and n.direct_number]
+
+
+class PersonNumberChange(ApiModel):
+    """One item of `PUT /telephony/config/people/{personId}/numbers`: add or remove an alternate."""
+
+    primary: bool = False
+    action: NumberAction
+    external: str
+    extension: str | None = None
+    ring_pattern: str | None = None
+
+
+class PersonNumbersUpdate(ApiModel):
+    """`PUT /telephony/config/people/{personId}/numbers` (204)."""
+
+    enable_distinctive_ring_pattern: bool | None = None
+    phone_numbers: list[PersonNumberChange] = Field(default_factory=list)

@@ -14,6 +14,10 @@
 - `managed_fields` maps each property the kind writes (its snake_case input name) to the wire
   field it owns, as `"<object>.<wireField>"`; diff compares exactly these properties (plus the
   replace fields), and a unit test asserts no two kinds own the same wire field.
+- `written_fields`: wire fields the kind writes besides those of `managed_fields` (what a property
+  writes in more than one place, or keeps for another kind); `wire_fields()` is the union. A wire
+  field two kinds write must be split between them in `callplan_provider.ownership`
+  (`SHARED_FIELDS`), which a unit test asserts.
 - `ordered_fields`: managed list properties whose order matters (all others compare as sets).
 - `server_default_fields`: properties the provider fills when the program leaves them out (the
   default location): diff ignores them while the new input is absent.
@@ -72,8 +76,10 @@ except that a before- or wrap-validator of a container must not judge it by an u
 validate the known items, then raise `UnknownInside`.
 
 Hooks a kind implements (`api` is the process's `CallingPlanApi`; "live" dicts are keyed by
-property name, values normalised like `check` normalises inputs, and hold the managed fields
-and the computed outputs the API reports):
+property name in input form, and hold the managed fields and the computed outputs the API
+reports). The base spells every live value of a compared field as check spells the inputs
+(`spelled_as_inputs`: the field's own validators), so the API's `en_US`, `us` or `Ann@Example.com`
+equals the program's `en-US`, `US` or `ann@example.com`; a kind never normalises them itself:
 - `create_remote(api, args) -> (id, live)`; must leave nothing behind when it fails;
 - `read_remote(api, id, outputs) -> live | None` (None or a 404 `ApiError` = gone);
 - `update_remote(api, id, old_outputs, args) -> live`;
@@ -170,6 +176,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     replace_fields: ClassVar[tuple[str, ...]] = ()
     natural_key: ClassVar[str | None] = None
     computed_outputs: ClassVar[tuple[str, ...]] = ()
+    written_fields: ClassVar[tuple[str, ...]] = ()
     ordered_fields: ClassVar[tuple[str, ...]] = ()
     server_default_fields: ClassVar[tuple[str, ...]] = ()
     delete_before_replace: ClassVar[bool] = False
@@ -223,6 +230,11 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         return cls.input_names() + tuple(n for n in cls.computed_outputs if n not in cls.input_names())
 
     @classmethod
+    def wire_fields(cls) -> tuple[str, ...]:
+        """Every wire field the kind writes: its managed fields' and `written_fields`."""
+        return tuple(dict.fromkeys([*cls.managed_fields.values(), *cls.written_fields]))
+
+    @classmethod
     def compared_fields(cls) -> tuple[str, ...]:
         return tuple(dict.fromkeys([*cls.managed_fields, *cls.replace_fields]))
 
@@ -264,7 +276,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             preview.before_write(self, api, None, props)
             found = self.find_existing(api, args) if self.natural_key else None
             if found is not None:
-                result = self._claim(props, args, *found)
+                result = self._claim(props, args, found[0], self.spelled_as_inputs(found[1]))
                 preview.after_write(props)
                 return result
             try:
@@ -272,7 +284,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             except ApiError as err:
                 id_, live = self._recover_unknown_outcome(api, args, err)
         preview.after_write(props)
-        return CreateResult(id_, self._outputs(props, live))
+        return CreateResult(id_, self._outputs(props, self.spelled_as_inputs(live)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         with self._reported("read", id_):
@@ -284,6 +296,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
                 live = None
         if live is None:
             return ReadResult(None, {})
+        live = self.spelled_as_inputs(live)
         outs = {**_without_provider(props), **live}
         return ReadResult(id_, outs, inputs=self._refreshed_inputs(props, live, outs))
 
@@ -292,7 +305,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         with self._reported("update", id_):
             api = config.api()
             preview.before_write(self, api, id_, {**olds, **news})
-            live = self.update_remote(api, id_, olds, args)
+            live = self.spelled_as_inputs(self.update_remote(api, id_, olds, args))
         preview.after_write(news)
         previous = {k: olds.get(k) for k in self.computed_outputs if k in olds}
         return UpdateResult(self._outputs(news, {**previous, **live}))
@@ -307,6 +320,21 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         preview.after_write(props)
 
     # ---- helpers ---------------------------------------------------------------------------
+
+    def spelled_as_inputs(self, live: Live) -> Live:
+        """Live values of the compared fields, spelled as check spells the inputs.
+
+        The API may spell a value otherwise than check does (`en_US` or `EN-us` for `en_us`, `us`
+        for `US`, an e-mail with capitals, a number with spaces): the same value, so diff must not
+        see a change, and apply would write nothing but another spelling of it.
+        """
+        compared = set(self.compared_fields()) & set(self.args_model.model_fields)
+        return {
+            name: _normalise_field(self.args_model, name, value)
+            if name in compared and value is not None
+            else value
+            for name, value in live.items()
+        }
 
     def _args(self, props: Mapping[str, Any], operation: str) -> ArgsT:
         inputs = {k: v for k, v in props.items() if k in self.args_model.model_fields and v is not None}

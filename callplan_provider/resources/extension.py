@@ -26,10 +26,14 @@ twice).
 
 Rules: `phone_number` is a number of the plan's inventory in E.164 and never toll-free (check);
 it may not be the location's main number, which belongs to `MainNumber` (an apply-time error:
-only the API knows it); when `MainNumber` routes the main number to this user, refresh ignores
-it and update keeps it. Both write the same person (`PUT /people/{id}?callingData=true`, read,
-modify, write): route with `route_to_user(line)` / `route_to_extension(line)` so the MainNumber
-depends on this resource and the engine never runs the two at once. The extension must not be
+only the API knows it). The main number routed to this person is MainNumber's, whichever way
+they hold it (`callplan_provider.ownership`): as an alternate number it is outside what this
+kind reads or writes; as their work number (a person without a direct number) refresh ignores
+it and update keeps it, and when the line then gets a direct number of its own the main number
+moves to the person's alternate numbers (`PUT /telephony/config/people/{id}/numbers`, `ADD`),
+so it never stops ringing them. Both kinds write the same person (read, modify, write): route
+with `route_to_user(line)` / `route_to_extension(line)` so the MainNumber depends on this
+resource and the engine never runs the two at once. The extension must not be
 an emergency number of the location's country (the API decides: 101 is fine in the US, not in
 India). `call_recording=True` needs a BUSINESS plan: refused at create/update with a clear
 message, before anything is written.
@@ -54,9 +58,12 @@ from callplan_provider.models.people import (
     RECORD_NEVER,
     CallRecordingSetting,
     Person,
+    PersonNumberChange,
+    PersonNumbersUpdate,
     PersonPhoneNumber,
 )
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
+from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, line_numbers, own_number, refusal
 from callplan_provider.resources import claims, config
 from callplan_provider.resources.base import (
     ArgsModel,
@@ -68,7 +75,6 @@ from callplan_provider.resources.base import (
     recover,
 )
 from callplan_provider.resources.claims import Key
-from callplan_provider.resources.main_number import main_number_of
 from callplan_provider.resources.preview import OrgCheck, claim_location, verify_extension, verify_own_number
 
 
@@ -157,27 +163,34 @@ def _restore_recording(api: CallingPlanApi, user_id: str, previous: CallRecordin
 
 
 def _refuse_main_number(phone_number: str | None, main_number: str | None) -> None:
-    if phone_number is not None and phone_number == main_number:
-        raise CallplanError(
-            f"{phone_number} is the location's main number, which the MainNumber resource routes: "
-            "use MainNumber(..., user_id=...) to make it ring this user, and leave phone_number out"
-        )
-
-
-def _own_number(person: Person, main_number: str | None) -> str | None:
-    """The line's direct number, ignoring the main number when MainNumber routed it here."""
-    number = person.work_number
-    return None if number == main_number else number
+    reason = refusal("Extension", phone_number, main_number)
+    if reason is not None:
+        raise CallplanError(reason)
 
 
 def _line(person: Person, main_number: str | None, call_recording: bool) -> Live:
     return {
         "user_id": person.id,
         "extension": person.extension,
-        "phone_number": _own_number(person, main_number),
+        "phone_number": own_number(person.work_number, main_number),
         "location_id": person.location_id,
         "call_recording": call_recording,
     }
+
+
+def _keep_main_number_as_alternate(api: CallingPlanApi, person: Person, main_number: str) -> None:
+    """The line got a direct number: the main number, its work number until now, becomes an alternate.
+
+    When that fails, the person is put back as they were (best effort), so the main number still rings them.
+    """
+    assert person.id is not None
+    add = PersonNumberChange(action="ADD", external=main_number, ring_pattern=MAIN_NUMBER_RING_PATTERN)
+    try:
+        api.people.update_numbers(person.id, PersonNumbersUpdate(phone_numbers=[add]))
+    except ApiError:
+        with contextlib.suppress(ApiError):
+            api.people.update(person.id, person, calling_data=True)
+        raise
 
 
 def _with_line(person: Person, extension: str, phone_number: str | None) -> Person:
@@ -196,6 +209,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         "phone_number": "person.phoneNumbers[work]",
         "call_recording": "callRecording.enabled",
     }
+    written_fields = ("person.alternateNumbers",)
     replace_fields = ("user_id", "location_id")
     natural_key = "user_id"
     server_default_fields = ("location_id",)
@@ -210,7 +224,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
 
     def verify_with_org(self, check: OrgCheck) -> None:
         owner_id = self.owner_in_org(check.news)
-        verify_own_number(check, "phone_number", owner_id, "this line", _MAIN_NUMBER_FIX)
+        verify_own_number(check, "phone_number", owner_id, "this line")
         verify_extension(check, owner_id)
         if check.changed("call_recording") and check.known("call_recording") is True:
             tier = check.ask(lambda s: s.plan().tier)
@@ -233,7 +247,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
 
     def create_remote(self, api: CallingPlanApi, args: ExtensionArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
-        main_number = main_number_of(api, location_id)
+        main_number = api.locations.main_number(location_id)
         _refuse_main_number(args.phone_number, main_number)
         if args.call_recording:
             require_recording_allowed(api, location_id)
@@ -253,29 +267,32 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         person = api.people.get(args.user_id, calling_data=True)
         if person.location_id is None:
             return None
-        main_number = main_number_of(api, person.location_id)
+        main_number = api.locations.main_number(person.location_id)
         return args.user_id, _line(person, main_number, records_calls(api, args.user_id))
 
     def read_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> Live | None:
         person = api.people.get(id_, calling_data=True)
         if person.location_id is None:
             return None
-        main_number = main_number_of(api, person.location_id) if person.work_number else None
+        main_number = api.locations.main_number(person.location_id) if person.work_number else None
         return _line(person, main_number, records_calls(api, id_))
 
     def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: ExtensionArgs) -> Live:
         person = api.people.get(id_, calling_data=True)
         if person.location_id is None:
             raise CallplanError(f"user {id_} has no calling line any more; refresh to recreate it")
-        main_number = main_number_of(api, person.location_id)
+        main_number = api.locations.main_number(person.location_id)
         _refuse_main_number(args.phone_number, main_number)
         if args.call_recording:
             require_recording_allowed(api, person.location_id)
-        routed_main = person.work_number if person.work_number == main_number else None
-        wanted = _with_line(person, args.extension, args.phone_number or routed_main)
+        numbers = line_numbers(args.phone_number, person.work_number, main_number)
         replaced = _set_recording(api, id_, args.call_recording)
         try:
-            updated = api.people.update(id_, wanted, calling_data=True)
+            updated = api.people.update(
+                id_, _with_line(person, args.extension, numbers.work_number), calling_data=True
+            )
+            if numbers.main_to_alternate and main_number:
+                _keep_main_number_as_alternate(api, person, main_number)
         except ApiError:
             _restore_recording(api, id_, replaced)  # a failed update changes nothing
             raise
@@ -295,7 +312,6 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
                 raise
 
 
-_MAIN_NUMBER_FIX = "use MainNumber(..., user_id=...) to make it ring this user, and leave phone_number out"
 _RECORDING_FIX = "set call_recording=False or upgrade the plan"
 
 

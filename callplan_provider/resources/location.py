@@ -92,9 +92,14 @@ def _live(location: WireLocation) -> Live:
     }
 
 
+def _country(inputs: dict[str, Any]) -> Any:
+    """The address's country; None while the address is not known (an output at preview)."""
+    address = inputs.get("address")
+    return address.get("country") if isinstance(address, dict) else None
+
+
 def _country_change(olds: dict[str, Any], news: dict[str, Any]) -> CheckFailure | None:
-    old = (olds.get("address") or {}).get("country")
-    new = (news.get("address") or {}).get("country")
+    old, new = _country(olds), _country(news)
     if isinstance(old, str) and isinstance(new, str) and old != new:
         return CheckFailure(
             "address",

@@ -3,9 +3,13 @@
 API:
 - the main number is `callingLineId.phoneNumber` of `GET|PUT /telephony/config/locations/{id}`;
 - where it rings is the owner of that number in the inventory (`GET /telephony/config/numbers`):
-  a person (it becomes their work number: `PUT /people/{id}?callingData=true`) or an auto
-  attendant (its `phoneNumber`: `PUT .../autoAttendants/{id}`). Routing "to an extension" means
-  assigning the number to whoever owns that extension when the change is applied.
+  a person or an auto attendant (its `phoneNumber`: `PUT .../autoAttendants/{id}`). A person
+  holds it as `callplan_provider.ownership` decides: one who has a direct number keeps it as
+  their primary number and gets the main number as an alternate number
+  (`PUT /telephony/config/people/{id}/numbers`, `ADD`, not primary, ring pattern
+  `MAIN_NUMBER_RING_PATTERN`); one with only an extension gets it as their work number
+  (`PUT /people/{id}?callingData=true`). Routing "to an extension" means giving the number to
+  whoever owns that extension when the change is applied.
 
 Exactly one target: `user_id`, `extension` or `phone_menu_id` (the auto attendant id); the helpers
 `route_to_user(line)`, `route_to_extension(line)` and `route_to_menu(menu)` build it:
@@ -21,10 +25,12 @@ run before the line exists and fail; add `opts=ResourceOptions(depends_on=[line]
 
 This is the only resource that sets the main number or its owner (PhoneMenu and Extension refuse
 it as their own number). The resource id is the location id; changing `location_id` replaces.
-Apply: set `callingLineId.phoneNumber`, take the number from a previous owner, give it to the
-target; when a step fails the earlier ones are undone. A target that already has another direct
-number is refused (a person or a menu has one number). Refresh shows drift in the main number
-and in where it rings (outputs `owner_id`, `owner_type`).
+Apply: set `callingLineId.phoneNumber`, take the number from a previous owner (`DELETE` of the
+alternate number, or clearing the work number or the menu's number), give it to the target;
+when a step fails the earlier ones are undone. Nobody loses their own number on the way: a
+person's direct number stays theirs and primary throughout. A menu that already has another
+number is refused (a menu has one number). Refresh shows drift in the main number and in where
+it rings (outputs `owner_id`, `owner_type`), never in the person's own numbers.
 
 Delete unroutes the number (takes it from its owner) but never releases it from the inventory,
 and leaves `callingLineId` alone: the location keeps its main number.
@@ -33,7 +39,7 @@ and leaves `callingLineId` alone: the location keeps its main number.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeGuard
+from typing import TYPE_CHECKING, Any, Literal
 
 import pulumi
 from pydantic import Field, model_validator
@@ -41,8 +47,9 @@ from pydantic import Field, model_validator
 from callplan_provider.client import ApiError, CallingPlanApi
 from callplan_provider.models.auto_attendants import AutoAttendantUpdate
 from callplan_provider.models.numbers import NumberOwner
-from callplan_provider.models.people import Person, PersonPhoneNumber
+from callplan_provider.models.people import Person, PersonNumberChange, PersonNumbersUpdate, PersonPhoneNumber
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
+from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, Holding, person_holding
 from callplan_provider.resources import config
 from callplan_provider.resources.base import (
     ArgsModel,
@@ -54,9 +61,9 @@ from callplan_provider.resources.base import (
     Reconciler,
 )
 from callplan_provider.resources.claims import Key
+from callplan_provider.resources.extension import Extension
 
-if TYPE_CHECKING:  # extension.py imports this module (main_number_of)
-    from callplan_provider.resources.extension import Extension
+if TYPE_CHECKING:
     from callplan_provider.resources.phone_menu import PhoneMenu
     from callplan_provider.resources.user import User
 
@@ -97,12 +104,6 @@ class MainNumberArgs(ArgsModel):
         return name, getattr(self, name)
 
 
-def _is_extension(target: object) -> TypeGuard[Extension]:
-    from callplan_provider.resources.extension import Extension  # a cycle at import time
-
-    return isinstance(target, Extension)
-
-
 def route_to_user(target: Extension | User | str | pulumi.Input[str]) -> dict[str, Any]:
     """`MainNumber(..., **route_to_user(line))`: ring the person whose calling line `line` is.
 
@@ -111,7 +112,7 @@ def route_to_user(target: Extension | User | str | pulumi.Input[str]) -> dict[st
     the Extension does. A `User` resource or a person id works once the line exists; in the same
     program add `opts=ResourceOptions(depends_on=[line])`.
     """
-    if _is_extension(target):
+    if isinstance(target, Extension):
         return {"user_id": target.user_id}
     return {"user_id": getattr(target, "id", target)}
 
@@ -123,7 +124,7 @@ def route_to_extension(target: Extension | str | pulumi.Input[str]) -> dict[str,
     output). A literal such as `"201"` works once the extension exists; in the same program add
     `opts=ResourceOptions(depends_on=[line])`.
     """
-    if _is_extension(target):
+    if isinstance(target, Extension):
         return {"extension": target.extension}
     return {"extension": target}
 
@@ -182,12 +183,11 @@ def _give(api: CallingPlanApi, location_id: str, owner: NumberOwner, phone_numbe
             "Extension first. In the same program, pass it: MainNumber(..., **route_to_user(line)) "
             "with line = Extension(...), or add opts=ResourceOptions(depends_on=[line])"
         )
-    if person.work_number not in (None, phone_number):
-        raise CallplanError(
-            f"user {owner.id} already has the direct number {person.work_number}; "
-            "remove it from their Extension or route the main number elsewhere"
-        )
-    api.people.update(owner.id, _with_work_number(person, phone_number), calling_data=True)
+    if person_holding(person.work_number, phone_number) is Holding.WORK_NUMBER:
+        api.people.update(owner.id, _with_work_number(person, phone_number), calling_data=True)
+    elif phone_number not in api.people.get_numbers(owner.id).alternates:
+        add = PersonNumberChange(action="ADD", external=phone_number, ring_pattern=MAIN_NUMBER_RING_PATTERN)
+        api.people.update_numbers(owner.id, PersonNumbersUpdate(phone_numbers=[add]))
 
 
 def _take(api: CallingPlanApi, location_id: str, owner: NumberOwner, phone_number: str) -> None:
@@ -208,6 +208,9 @@ def _take(api: CallingPlanApi, location_id: str, owner: NumberOwner, phone_numbe
         if not person.extension:
             raise CallplanError(f"user {owner.id} has no extension: their line needs the main number")
         api.people.update(owner.id, _with_work_number(person, None), calling_data=True)
+    elif phone_number in api.people.get_numbers(owner.id).alternates:
+        delete = PersonNumberChange(action="DELETE", external=phone_number)
+        api.people.update_numbers(owner.id, PersonNumbersUpdate(phone_numbers=[delete]))
 
 
 def _with_work_number(person: Person, phone_number: str | None) -> Person:
@@ -225,7 +228,7 @@ def _same(a: NumberOwner | None, b: NumberOwner | None) -> bool:
 
 def _apply(api: CallingPlanApi, location_id: str, args: MainNumberArgs, previous_number: str | None) -> None:
     """Main number → `args.phone_number`, ringing the target; undo the done steps on failure."""
-    current_main = main_number_of(api, location_id)
+    current_main = api.locations.main_number(location_id)
     number = args.phone_number or current_main
     if number is None:
         raise CallplanError(f"location {location_id} has no main number yet: set phone_number")
@@ -262,15 +265,9 @@ def _undo(api: CallingPlanApi, location_id: str, steps: list[tuple[str, Any]]) -
             pass  # best effort: the original error is what the user needs to see
 
 
-def main_number_of(api: CallingPlanApi, location_id: str) -> str | None:
-    """The location's main number (`callingLineId.phoneNumber`), None while it has none."""
-    calling = api.locations.get_calling(location_id)
-    return calling.calling_line_id.phone_number if calling.calling_line_id else None
-
-
 def _live(api: CallingPlanApi, location_id: str, declared: Target) -> Live:
     """The main number and where it rings, reported on the declared kind of target."""
-    number = main_number_of(api, location_id)
+    number = api.locations.main_number(location_id)
     owner = _owner_of(api, location_id, number) if number else None
     live: Live = {"location_id": location_id, "phone_number": number}
     live.update(dict.fromkeys(TARGETS))
@@ -307,6 +304,9 @@ class MainNumberProvider(Reconciler[MainNumberArgs]):
         "extension": "mainNumber.owner",
         "phone_menu_id": "mainNumber.owner",
     }
+    # What routing writes: the person's work number or alternate numbers, or the menu's number
+    # (each shared with the kind that owns the rest of the field: `ownership.SHARED_FIELDS`).
+    written_fields = ("person.phoneNumbers[work]", "person.alternateNumbers", "autoAttendant.phoneNumber")
     replace_fields = ("location_id",)
     computed_outputs = ("owner_id", "owner_type")
     server_default_fields = ("location_id", "phone_number")
@@ -330,7 +330,7 @@ class MainNumberProvider(Reconciler[MainNumberArgs]):
         return _live(api, id_, args.target[0])
 
     def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:
-        number = main_number_of(api, id_)
+        number = api.locations.main_number(id_)
         if number is None:
             return
         owner = _owner_of(api, id_, number)

@@ -16,9 +16,11 @@ location changes. Natural key: the name in the location (`adopt=True` takes over
   refresh keeps `user_id` while the key still points at that person. Outside numbers must be
   valid E.164 and may be toll-free (a caller can be sent to a supplier's free-phone line); the
   menu's *own* number may not be toll-free (no toll-free in a calling plan).
-- The location's main number belongs to MainNumber: create/update refuse it as `phone_number`
-  (only the API knows it, so it is an apply-time error, not a check failure), and refresh ignores
-  it when MainNumber has routed it to this menu.
+- The location's main number belongs to MainNumber (`callplan_provider.ownership`): create and
+  update refuse it as `phone_number` (only the API knows it, so it is an apply-time error, not a
+  check failure), refresh ignores it when MainNumber has routed it to this menu, and update keeps
+  it (a menu has one number: giving the menu its own number while the main number rings it is
+  refused, saying to route the main number elsewhere first).
 - Create is schedule then auto attendant. A schedule already named `"<menu name> hours"` (left
   behind when the auto attendant was deleted outside the program, or by a create that failed) is
   the menu's: create, with or without `adopt`, takes it over and writes the declared hours
@@ -53,6 +55,7 @@ from callplan_provider.models.auto_attendants import (
 )
 from callplan_provider.models.schedules import ScheduleUpdate
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
+from callplan_provider.ownership import menu_number, own_number, refusal
 from callplan_provider.resources import config
 from callplan_provider.resources.base import (
     ArgsModel,
@@ -74,7 +77,6 @@ from callplan_provider.resources.business_hours import (
 )
 from callplan_provider.resources.claims import Key
 from callplan_provider.resources.extension import line_claims
-from callplan_provider.resources.main_number import main_number_of
 from callplan_provider.resources.preview import OrgCheck, claim_location, verify_extension, verify_own_number
 
 # --- wire mapping of menus ------------------------------------------------------------------------
@@ -238,12 +240,12 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
         if not any(check.changed(prop) for prop in ("name", "extension", "phone_number")):
             return
         own_id = _own_menu_id(check)
-        verify_own_number(check, "phone_number", own_id, "this menu", _MAIN_NUMBER_FIX)
+        verify_own_number(check, "phone_number", own_id, "this menu")
         verify_extension(check, own_id)
 
     def create_remote(self, api: CallingPlanApi, args: PhoneMenuArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
-        _refuse_main_number(args.phone_number, main_number_of(api, location_id))
+        _refuse_main_number(args.phone_number, api.locations.main_number(location_id))
         targets = _user_targets(api)
         menus = _wire_menus(args, targets)  # resolve users before writing anything
         schedule = claim_schedule(api, location_id, schedule_name(args.name), args.business_hours)
@@ -269,7 +271,7 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
 
     def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: PhoneMenuArgs) -> Live:
         location_id = olds.get("location_id") or config.default_location_id()
-        main_number = main_number_of(api, location_id)
+        main_number = api.locations.main_number(location_id)
         _refuse_main_number(args.phone_number, main_number)
         targets = _user_targets(api)
         menus = _wire_menus(args, targets)
@@ -282,8 +284,12 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
             business_hours_menu=menus[0],
             after_hours_menu=menus[1],
         )
-        if args.phone_number is not None or current.phone_number != main_number:
-            update.phone_number = args.phone_number  # None clears it; the main number stays MainNumber's
+        try:
+            number = menu_number(args.phone_number, current.phone_number, main_number)
+        except ValueError as err:
+            raise CallplanError(str(err)) from None
+        if not number == current.phone_number == main_number:
+            update.phone_number = number  # None clears it; the main number is left out: MainNumber's
         if args.time_zone is not None:
             update.time_zone = args.time_zone
         if args.language is not None:
@@ -309,12 +315,6 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
             if not err.is_conflict:
                 raise
             pulumi.log.warn(f"schedule {schedule!r} kept: another phone menu still uses it ({err.message})")
-
-
-_MAIN_NUMBER_FIX = (
-    "leave phone_number out and route the main number to this menu with "
-    "MainNumber(..., phone_menu_id=menu.id)"
-)
 
 
 def _own_menu_id(check: OrgCheck) -> str | None:
@@ -368,12 +368,9 @@ def _wire_menus(args: PhoneMenuArgs, targets: UserTargets) -> tuple[AutoAttendan
 
 
 def _refuse_main_number(phone_number: str | None, main_number: str | None) -> None:
-    if phone_number is not None and phone_number == main_number:
-        raise CallplanError(
-            f"phone_number {phone_number} is the location's main number, which belongs to MainNumber: "
-            "leave phone_number out and route the main number to this menu with "
-            "MainNumber(..., phone_menu_id=menu.id)"
-        )
+    reason = refusal("PhoneMenu", phone_number, main_number)
+    if reason is not None:
+        raise CallplanError(reason)
 
 
 def _update_schedule(api: CallingPlanApi, location_id: str, current: str | None, args: PhoneMenuArgs) -> str:
@@ -426,10 +423,8 @@ def _live(
     business_menu = menu_from_wire(aa.business_hours_menu, previous.get("business_hours_menu"), targets)
     after_menu = menu_from_wire(aa.after_hours_menu, previous.get("after_hours_menu"), targets)
     phone_number = aa.phone_number
-    if phone_number not in (None, previous.get("phone_number")) and phone_number == main_number_of(
-        api, location_id
-    ):
-        phone_number = previous.get("phone_number")  # routed here by MainNumber: not drift
+    if phone_number not in (None, previous.get("phone_number")):
+        phone_number = own_number(phone_number, api.locations.main_number(location_id))
     return {
         "name": aa.name,
         "extension": aa.extension,

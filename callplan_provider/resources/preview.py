@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 from pulumi.dynamic import CheckFailure
 
+from callplan_provider.ownership import refusal
 from callplan_provider.resources import claims, snapshot
 from callplan_provider.resources.claims import Holding, Key, OpenQuestion
 from callplan_provider.resources.snapshot import Owner, Snapshot, SnapshotUnavailable
@@ -253,7 +254,7 @@ def claim_location(inputs: Mapping[str, Any]) -> str | None:
     return location if isinstance(location, str) else ""
 
 
-def verify_own_number(check: OrgCheck, prop: str, owner_id: str | None, this: str, main_fix: str) -> None:
+def verify_own_number(check: OrgCheck, prop: str, owner_id: str | None, this: str) -> None:
     """A number as a resource's own: in its location's inventory, not the main number, free or this
     resource's (or given up by another resource of the program in this run)."""
     number = check.known(prop)
@@ -275,11 +276,9 @@ def verify_own_number(check: OrgCheck, prop: str, owner_id: str | None, this: st
             f"{number} is in the inventory of {row.location_name}, not of {here}: use a number of {here}",
         )
         return
-    if row.main_number:
-        check.fail(
-            prop,
-            f"{number} is the main number of {row.location_name}, which belongs to MainNumber: {main_fix}",
-        )
+    main_number = refusal(check.kind, number, number) if row.main_number else None
+    if main_number is not None:  # the rule of `callplan_provider.ownership`, as apply gives it
+        check.failures.append(CheckFailure(prop, f"{main_number} ({row.location_name})"))
         return
     if row.owner is not None and not check.is_mine(row.owner, owner_id):
         owner = row.owner

@@ -69,7 +69,7 @@ class UserArgs(ArgsModel):
 
 def _live(person: Person) -> Live:
     return {
-        "email": (person.email or "").lower(),
+        "email": person.email,
         "first_name": person.first_name,
         "last_name": person.last_name,
         "display_name": person.display_name,

@@ -2,10 +2,11 @@
 
 The plan (tier, licences, its feature table, add-ons); each location with its emergency service
 address (ESA), time zone and where its main number rings, in words; each number with its owner
-and the ESA it inherits from its location; people with their extension, direct number, call
-recording and whether they have accepted their invitation; phone menus with their business hours,
-"dial by extension" and their keys; port orders with status and dates. A heading with nothing
-under it is left out.
+and the ESA it inherits from its location; people with their extension, direct number, alternate
+numbers (the main number, when it rings a person who has their own number), call recording and
+whether they have accepted their invitation; phone menus with their business hours, "dial by
+extension" and their keys; port orders with status and dates. A heading with nothing under it
+is left out.
 
 Works against any endpoint speaking the calling-plan API (the sandbox or a real organisation); an
 area whose endpoint is missing (404) is skipped. Any other refusal raises the client's `ApiError`:
@@ -177,18 +178,30 @@ def _people(reader: ApiReader) -> list[str]:
         email = (person.get("emails") or ["?"])[0]
         work = next((p["value"] for p in person.get("phoneNumbers", []) if p.get("type") == "work"), "")
         ext = f"ext {person['extension']}" if person.get("extension") else "no calling line"
-        recording = ""
+        recording = alternates = ""
         if person.get("locationId"):
             setting = reader.get(f"/people/{person['id']}/features/callRecording") or {}
             recording = "records calls" if setting.get("enabled") else ""
+            alternates = _alternate_numbers(reader, person["id"])
         invited = "(has not accepted the invitation yet)" if person.get("invitePending") else ""
         if person.get("invitePending"):
             pending.append(email)
-        details = "  ".join(p for p in (ext, work, recording, invited) if p)
+        details = "  ".join(p for p in (ext, work, alternates, recording, invited) if p)
         lines.append(f"  {person.get('displayName')} <{email}>  {details}")
     if pending:
         lines.append(f"  not accepted yet: {', '.join(pending)}")
     return _section("People", lines)
+
+
+def _alternate_numbers(reader: ApiReader, person_id: str) -> str:
+    """The person's alternate numbers, e.g. "also rings on +1... (alternate, ring LONG_LONG)"."""
+    numbers = (reader.get(f"/people/{person_id}/features/numbers") or {}).get("phoneNumbers", [])
+    alternates = [
+        f"{n['directNumber']} (alternate, ring {n.get('ringPattern') or 'NORMAL'})"
+        for n in numbers
+        if not n.get("primary") and n.get("directNumber")
+    ]
+    return f"also rings on {', '.join(alternates)}" if alternates else ""
 
 
 def _menus(reader: ApiReader) -> list[str]:

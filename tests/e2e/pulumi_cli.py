@@ -18,6 +18,12 @@ connection settings; the Automation API's own runner would pass the caller's env
 Every command has a timeout and is timed per verb (`TIMINGS`, reported at the end of the
 session); a failing command raises `PulumiError` with the command line and the tail of its
 output, unless the caller passes `check=False` and judges the `Run`.
+
+Secrets stay out of the harness's errors: the values set as secret config (`set_config`,
+`init_stack`, `config set --secret`, `config set-all --secret`) and any the test adds to
+`known_secrets` read `[secret]` in every error the harness raises (`PulumiError`, the Automation
+API's `CommandError`) and in the command lines it records. What a command printed stays as it
+printed it in the `Run` (`Run.output`): a test, and the secrets guard, judge that.
 """
 
 from __future__ import annotations
@@ -51,8 +57,38 @@ STACK = "e2e"
 COMMAND_TIMEOUT = 180
 
 
+SECRET_MARK = "[secret]"
+
+
 class PulumiError(AssertionError):
     pass
+
+
+def secrets_in_argv(argv: list[str]) -> set[str]:
+    """The values a `config set --secret KEY VALUE` or `config set-all --secret KEY=VALUE` sets."""
+    words = [a for a in argv if a != "--non-interactive"]
+    if words[:1] != ["config"] or "--secret" not in words:
+        return set()
+    if words[1:2] == ["set-all"]:
+        pairs = [words[i + 1] for i, word in enumerate(words[:-1]) if word == "--secret"]
+        return {pair.partition("=")[2] for pair in pairs if "=" in pair}
+    positional = [
+        word
+        for i, word in enumerate(words[2:], 2)
+        if not word.startswith("-") and words[i - 1] not in _VALUED
+    ]
+    return {positional[1]} if len(positional) >= 2 else set()
+
+
+# Options of `pulumi config set` that take a value (its two positionals are the key and the value).
+_VALUED = {"--stack", "-s", "--color", "--config-file", "--cwd", "-C"}
+
+
+def scrub(text: str, secrets: set[str]) -> str:
+    """`text` with every known secret replaced by `[secret]` (longest first: one may hold another)."""
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, SECRET_MARK)
+    return text
 
 
 @dataclass
@@ -169,7 +205,8 @@ class EngineCommand(automation.PulumiCommand):
     """The Automation API's command runner, with the harness's environment, a timeout and timings.
 
     `completed` lists every command run, with its result also when it failed (the Automation API
-    then raises a `CommandError` that holds only the result's text).
+    then raises a `CommandError` that holds only the result's text). `known_secrets` are scrubbed
+    from the errors it raises and the command lines it records.
     """
 
     def __init__(self, pulumi: Path, env: Mapping[str, str], timeout: float = COMMAND_TIMEOUT) -> None:
@@ -179,6 +216,7 @@ class EngineCommand(automation.PulumiCommand):
         self.env = dict(env)
         self.timeout = timeout
         self.completed: list[Completed] = []
+        self.known_secrets: set[str] = set()
 
     def run(
         self,
@@ -190,25 +228,29 @@ class EngineCommand(automation.PulumiCommand):
         timeout: float | None = None,
     ) -> CommandResult:
         argv = [self.command, "--non-interactive", *args]
+        self.known_secrets |= secrets_in_argv(list(args))
         env = {**self.env, **additional_env, "PULUMI_AUTOMATION_API": "true"}
         limit = timeout or self.timeout
         started = time.monotonic()
         try:
             proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=limit)
         except subprocess.TimeoutExpired as exc:
-            raise PulumiError(
-                f"`{' '.join(argv)}` timed out after {limit} s\n{_tail(exc.stdout, exc.stderr)}"
-            ) from None
+            message = f"`{' '.join(argv)}` timed out after {limit} s\n{_tail(exc.stdout, exc.stderr)}"
+            raise PulumiError(self.scrub(message)) from None
         result = CommandResult(stdout=proc.stdout, stderr=proc.stderr, code=proc.returncode)
-        done = Completed(["pulumi", *args], result, time.monotonic() - started)
+        done = Completed(["pulumi", *(self.scrub(a) for a in args)], result, time.monotonic() - started)
         self.completed.append(done)
         TIMINGS.add(done.verb, done.seconds)
         for callback, text in ((on_output, proc.stdout), (on_error, proc.stderr)):
             for line in text.splitlines() if callback else ():
                 callback(line)  # type: ignore[misc]
         if proc.returncode != 0:
-            raise create_command_error(result)
+            shown = CommandResult(self.scrub(proc.stdout), self.scrub(proc.stderr), proc.returncode)
+            raise create_command_error(shown) from None
         return result
+
+    def scrub(self, text: str) -> str:
+        return scrub(text, self.known_secrets)
 
 
 # --- flags → Automation API keywords --------------------------------------------------------------
@@ -321,9 +363,8 @@ class PulumiProject:
             result,
         )
         if check and run.returncode != 0:
-            raise PulumiError(
-                f"`{' '.join(run.args)}` exited {run.returncode}\n{_tail(run.stdout, run.stderr)}"
-            )
+            message = f"`{' '.join(run.args)}` exited {run.returncode}\n{_tail(run.stdout, run.stderr)}"
+            raise PulumiError(self.command.scrub(message))
         return run
 
     def _operation(self, verb: str, extra: tuple[str, ...], check: bool) -> Run:
@@ -343,8 +384,14 @@ class PulumiProject:
         self._stack = automation.Stack.create(self.stack, self.workspace)
         self.set_config(config, secrets)
 
+    @property
+    def known_secrets(self) -> set[str]:
+        """Values scrubbed from the harness's errors (secret config values join by themselves)."""
+        return self.command.known_secrets
+
     def set_config(self, config: dict[str, str], secrets: dict[str, str] | None = None) -> None:
         """Set plain and secret values in one call (`--path` keys allowed, e.g. `users.bob.lastName`)."""
+        self.known_secrets.update((secrets or {}).values())
         values = {k: ConfigValue(value=v) for k, v in config.items()}
         values.update({k: ConfigValue(value=v, secret=True) for k, v in (secrets or {}).items()})
         self.automation_stack.set_all_config(values, path=True)

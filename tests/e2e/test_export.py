@@ -25,9 +25,17 @@ from callplan_provider.export import ProjectSettings, build_program, project_fil
 from tests.e2e.conftest import OFFICE_NUMBERS, OWNER_EMAIL, Deployment, new_org, start_stack
 from tests.e2e.pulumi_cli import STACK, VENV, PulumiProject, changed_steps, engine_env
 from tests.e2e.sandbox_view import SandboxView
-from tests.sandbox.org_plans import OrgPlan, RouteKind, build_org, covers_everything, org_plans, plan_numbers
+from tests.sandbox.org_plans import (
+    OrgPlan,
+    PersonPlan,
+    RouteKind,
+    build_org,
+    covers_everything,
+    org_plans,
+    plan_numbers,
+)
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sandbox_only("a fresh organisation to export and take over whole")]
 
 
 def start_exported_stack(folder: Path, server: Any, org: Any, pulumi_home: Path) -> Deployment:
@@ -93,6 +101,8 @@ def test_export_declares_what_the_demo_made_with_references(demo: Deployment) ->
     assert all(f"{name}_line = cp.Extension(" in program for name in ("alice", "bob", "carol", "dave"))
     assert '"1": cp.transfer_to_user(alice_line.user_id, "sales"),' in program
     assert "    **cp.route_to_menu(main_menu)," in program
+    assert 'main_office = cp.Location(\n    "main-office",\n    name="Main Office",' in program
+    assert program.count("    location_id=main_office.id,") == 4 + 1 + 1  # the lines, the menu, the route
 
 
 def test_up_of_the_export_makes_no_write(demo: Deployment) -> None:
@@ -127,6 +137,7 @@ def test_destroy_removes_people_lines_and_menus_and_keeps_every_number(demo: Dep
     assert [p["emails"] for p in demo.view.people()] == [[OWNER_EMAIL]]
     assert demo.view.menus() == []
     assert inventory(demo) == demo.notes["numbers"]
+    assert demo.view.get(f"/locations/{demo.org.location_id}")["name"] == "Main Office"
 
 
 # --- organisations set up by hand, at random ------------------------------------------------------
@@ -175,3 +186,27 @@ def test_random_org_round_trips_and_destroy_keeps_its_numbers(
     assert sorted(p["emails"][0] for p in deployment.view.people()) == undeclared
     assert deployment.view.menus() == []
     assert inventory(deployment) == numbers
+
+
+def test_main_number_as_an_alternate_number_round_trips(
+    pulumi_engine: Path, pulumi_home: Path, e2e_sandbox: Any, tmp_path: Path
+) -> None:
+    """The main number rings Ann, who has her own number: it is her alternate number, and the export
+    declares the MainNumber routed to her line, which takes over with no write and no change."""
+    ann = PersonPlan("ann@example.com", "Ann", "Lee", extension="201", direct_number=True)
+    plan = OrgPlan(people=(ann,), route=("person", 0))
+    org = new_org(e2e_sandbox, plan_numbers(plan.numbers_needed))
+    api = CallingPlanApi(org.api_url, org.admin_token)
+    build_org(plan, api, org)
+    person = api.people.find_by_email("ann@example.com")
+    assert person is not None and person.id is not None
+    assert api.people.get_numbers(person.id).alternates == [org.main_number]
+    settings_ = ProjectSettings("alternate", STACK, org.api_url, str(VENV))
+    files = project_files(build_program(read_org(api)), settings_)
+    assert "**cp.route_to_user(ann_line)" in files["__main__.py"]
+    write_project(files, tmp_path / "alternate")
+    deployment = start_exported_stack(tmp_path / "alternate", e2e_sandbox, org, pulumi_home)
+    take_over(deployment)
+
+    assert deployment.notes["takeover_writes"] == []
+    deployment.project.preview("--refresh", "--expect-no-changes")

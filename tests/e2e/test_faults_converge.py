@@ -20,7 +20,7 @@ import requests
 
 from tests.e2e.conftest import OFFICE_NUMBERS, PORT_IN_NUMBERS, Deployment, new_org, start_stack
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sandbox_only("faults")]
 
 AGAIN = "Run `pulumi up` again"
 

@@ -106,7 +106,10 @@ def test_a_number_an_extension_and_a_licence_held_by_others_are_refused(stack: D
 
 def test_the_main_number_as_a_menu_number_is_refused(stack: Deployment) -> None:
     output = refused(stack, "main-menu")
-    assert f"phone_number: {stack.org.main_number} is the main number of Main Office" in output
+    assert (
+        f"phone_number {stack.org.main_number} is the location's main number, which belongs to MainNumber"
+        in output
+    )
 
 
 def test_a_port_order_the_api_would_refuse_is_refused(stack: Deployment) -> None:

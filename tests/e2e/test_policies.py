@@ -20,7 +20,7 @@ import pytest
 from tests.e2e.conftest import OFFICE_NUMBERS, Deployment, new_org, start_stack
 from tests.e2e.pulumi_cli import EXAMPLES, REPO, Run
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sandbox_only("a fresh organisation with the demo's numbers")]
 
 BREAKER = REPO / "tests" / "e2e" / "programs" / "policy-breaker"
 BREACHES = {  # policy → the resource it reports in the breaker (None: the stack as a whole)

@@ -16,7 +16,10 @@ import pytest
 from tests.e2e.conftest import OFFICE_NUMBERS, Deployment, new_org, start_stack
 from tests.e2e.pulumi_cli import PulumiProject, changed_steps
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sandbox_only("the main number: live mode never reroutes an organisation's main number"),
+]
 
 MAIN, ALICE_DIRECT, BOB_DIRECT = OFFICE_NUMBERS
 DECLARED = {  # email -> (first name, last name, extension, direct number)

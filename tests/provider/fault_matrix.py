@@ -8,7 +8,8 @@ with the same arguments and no fault, as the next `pulumi up` would (the engine 
 state after a failed update or delete, and nothing after a failed create). Either way it must
 converge: the object as declared (a read shows no diff), and, over the whole organisation:
 
-- 0 duplicates: one person per e-mail, one menu per name, one open port order per numbers;
+- 0 duplicates: one location per name, one person per e-mail, one menu per name, one open port
+  order per numbers;
 - 0 orphans: every schedule used by a menu, every port document referred to by an open or
   completed order;
 - 0 released numbers: the inventory keeps every number it had;
@@ -97,6 +98,8 @@ def inventory(env: Env) -> set[str]:
 def assert_sound(env: Env, inventory_before: set[str]) -> None:
     """The organisation-wide invariants, read with no fault armed."""
     api, location_id = env.api, env.org.location_id
+    sites = Counter(location.name for location in api.locations.list())
+    assert [name for name, n in sites.items() if n > 1] == [], "duplicate locations"
     people = list(api.people.list(calling_data=True))
     emails = Counter(e.lower() for p in people for e in p.emails)
     assert [e for e, n in emails.items() if n > 1] == [], "duplicate people"

@@ -22,11 +22,15 @@ from hypothesis import HealthCheck, given, settings
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.export import ProjectSettings, build_program, project_files, read_org
+from callplan_provider.models.locations import NewAddress, NewLocation
+from callplan_provider.models.people import Person
 from callplan_provider.resources import config, provider_classes
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
-from tests.sandbox.org_plans import OrgPlan, build_org, org_plans, plan_numbers
+from tests.sandbox.org_plans import OrgPlan, PersonPlan, build_org, org_plans, plan_numbers
 from tests.unit.generated_code import lint_problems, ruff_formatted
+
+pytestmark = pytest.mark.sandbox_only("the request log")
 
 PROJECT, STACK = "exported", "dev"
 
@@ -75,9 +79,9 @@ class AdoptingMocks(pulumi.runtime.Mocks):
         return {}, None
 
 
-def exported_files(org: OrgHandle) -> dict[str, str]:
+def exported_files(org: OrgHandle, location_id: str | None = None) -> dict[str, str]:
     api = CallingPlanApi(org.api_url, org.admin_token)
-    program = build_program(read_org(api))
+    program = build_program(read_org(api, location_id))
     return project_files(program, ProjectSettings(PROJECT, STACK, org.api_url))
 
 
@@ -118,6 +122,7 @@ def writes_since(sandbox: SandboxServer, org: OrgHandle, since: int) -> list[str
 def expected_kinds(plan: OrgPlan) -> dict[str, int]:
     people = [p for p in plan.people if p.last_name]
     return {
+        "Location": 1,
         "User": len(people) + 1,  # and the account owner
         "Extension": sum(1 for p in people if p.extension),
         "PhoneMenu": len(plan.menus),
@@ -161,3 +166,70 @@ def test_random_org_is_taken_over_without_a_write_or_a_change(
     assert exported_files(org) == files  # same organisation, same bytes
     assert ruff_formatted(files["__main__.py"]) == files["__main__.py"]
     assert lint_problems(files["__main__.py"], long_lines=False) == ""
+
+
+@pytest.mark.parametrize("direct_number", [True, False], ids=["alternate-number", "work-number"])
+def test_main_number_of_a_person_exports_as_the_route_to_their_line(
+    direct_number: bool, sandbox: SandboxServer, fresh_org: Any
+) -> None:
+    """A person with their own number holds the main number as an alternate; without, as their work number."""
+    ann = PersonPlan("ann@example.com", "Ann", "Lee", extension="201", direct_number=direct_number)
+    plan = OrgPlan(people=(ann,), route=("person", 0))
+    org = fresh_org(plan)
+    build_org(plan, CallingPlanApi(org.api_url, org.admin_token), org)
+    files = exported_files(org)
+    assert "cp.MainNumber(" in files["__main__.py"] and "**cp.route_to_user(ann_line)" in files["__main__.py"]
+    line = files["__main__.py"].split("cp.Extension(")[1].split(")")[0]
+    assert ("phone_number=" in line) is direct_number  # the line's own number, never the main number
+    since = len(sandbox.requests)
+
+    adopted = take_over(files, org)
+
+    assert [
+        (a.kind, a.failures, a.changed_after_up, a.changed_after_refresh)
+        for a in adopted
+        if a.failures or a.changed_after_up or a.changed_after_refresh
+    ] == []
+    assert writes_since(sandbox, org, since) == []
+
+
+# --- an organisation of two locations, one stack each ---------------------------------------------
+
+BRANCH = NewLocation(
+    name="Austin branch",
+    time_zone="America/Chicago",
+    preferred_language="en_us",
+    announcement_language="es_us",
+    address=NewAddress(address1="1 Elm St", city="Austin", state="TX", postal_code="73301", country="US"),
+)
+
+
+def test_each_location_is_taken_over_by_its_own_export_and_each_person_is_declared_once(
+    sandbox: SandboxServer,
+) -> None:
+    org = create_activated_org(sandbox.url, numbers=plan_numbers(1), licenses=10)
+    api = CallingPlanApi(org.api_url, org.admin_token)
+    branch_id = api.locations.create(BRANCH)
+    licence = api.licenses.find_calling()
+    assert licence is not None
+    for email, location_id in (
+        ("ann@example.com", org.location_id),
+        ("dee@example.com", branch_id),
+        ("cy@example.com", None),
+    ):
+        person = api.people.create(Person(emails=[email], first_name=email[:3].title(), last_name="Lee"))
+        assert person.id is not None
+        if location_id:
+            api.licenses.assign(person.id, licence.id, location_id=location_id, extension="201")
+    exports = {location_id: exported_files(org, location_id) for location_id in (org.location_id, branch_id)}
+    since = len(sandbox.requests)
+
+    adopted = [a for files in exports.values() for a in take_over(files, org)]
+
+    assert [a for a in adopted if a.failures] == []
+    assert [a.name for a in adopted if a.changed_after_up or a.changed_after_refresh or a.gone] == []
+    assert writes_since(sandbox, org, since) == []
+    users = sorted(a.name for a in adopted if a.kind == "User")
+    assert users == ["ann", "cy", "dee", "owner"]  # the owner and Cy (no line) with the first location
+    assert sorted(a.name for a in adopted if a.kind == "Location") == ["austin-branch", "main-office"]
+    assert "location_id=austin_branch.id" in exports[branch_id]["__main__.py"]

@@ -1,4 +1,4 @@
-"""The fault matrix of User, Extension, PhoneMenu and MainNumber (harness: `fault_matrix.py`).
+"""The fault matrix of Location, User, Extension, PhoneMenu and MainNumber (harness: `fault_matrix.py`).
 
 Every write, under `fail_before_commit`, `fail_after_commit`, `drop_after_commit`, `latency`, throttle
 (2 and 10 in a row) and a lost reply whose look-up fails: the retried operation converges with no
@@ -16,6 +16,7 @@ import pytest
 from callplan_provider.menu import exit_menu, menu_options, transfer_to_number
 from callplan_provider.models.people import Person
 from callplan_provider.resources.extension import ExtensionProvider
+from callplan_provider.resources.location import LocationProvider
 from callplan_provider.resources.main_number import MainNumberProvider
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
 from callplan_provider.resources.user import UserProvider
@@ -36,8 +37,38 @@ from tests.provider.fault_matrix import (
     update_case,
 )
 
+pytestmark = pytest.mark.sandbox_only("faults")
+
 USERS, LINES, MENUS, MAINS = UserProvider(), ExtensionProvider(), PhoneMenuProvider(), MainNumberProvider()
+SITES = LocationProvider()
 LOCATION = "/telephony/config/locations/*"
+PERSON_NUMBERS = "/telephony/config/people/*/numbers"
+
+
+# --- Location ------------------------------------------------------------------------------------
+
+
+def branch(**changes: Any) -> dict[str, Any]:
+    address = {
+        "address1": "1 Elm St",
+        "city": "Austin",
+        "state": "TX",
+        "postal_code": "73301",
+        "country": "US",
+    }
+    return checked(SITES, {"name": "Branch", "address": address, "time_zone": "America/Chicago", **changes})
+
+
+def site_create(env: Env) -> Case:
+    return create_case(SITES, branch())
+
+
+def site_update(env: Env) -> Case:
+    return update_case(SITES, SITES.create(branch()), branch(time_zone="America/Denver"))
+
+
+def site_delete(env: Env) -> Case:
+    return delete_case(SITES, SITES.create(branch()))
 
 
 # --- User ----------------------------------------------------------------------------------------
@@ -131,6 +162,17 @@ def calling_person(env: Env) -> str:
     return user_id
 
 
+def person_with_own_number(env: Env) -> str:
+    """A person with a direct number: the main number becomes their alternate number."""
+    user_id = person(env, "dee@example.com")
+    licence = env.api.licenses.find_calling()
+    assert licence is not None
+    env.api.licenses.assign(
+        user_id, licence.id, location_id=env.org.location_id, extension="211", phone_number=env.org.numbers[0]
+    )
+    return user_id
+
+
 def main(env: Env, **target: str) -> dict[str, Any]:
     return checked(MAINS, {"phone_number": env.org.numbers[1], **target})
 
@@ -145,6 +187,32 @@ def main_update(env: Env) -> Case:
     return update_case(MAINS, made, main(env, phone_menu_id=MENUS.create(menu()).id))
 
 
+def main_create_alternate(env: Env) -> Case:
+    return create_case(MAINS, main(env, user_id=person_with_own_number(env)))
+
+
+def main_update_alternate(env: Env) -> Case:
+    made = MAINS.create(main(env, user_id=person_with_own_number(env)))
+    return update_case(MAINS, made, main(env, phone_menu_id=MENUS.create(menu()).id))
+
+
+def line_gets_a_number_under_the_main_number(env: Env) -> Case:
+    """The main number is the line's work number; the line gets its own: the main number moves to
+    the person's alternate numbers and never stops ringing them."""
+    user_id = person(env)
+    made = LINES.create(checked(LINES, {"user_id": user_id, "extension": "201"}))
+    MAINS.create(main(env, user_id=user_id))
+    case = update_case(LINES, made, line(env, user_id))
+
+    def converged(result: Any) -> None:
+        case.converged(result)
+        row = env.api.numbers.find_by_number(env.org.numbers[1])
+        assert row is not None and row.owner is not None and row.owner.id == user_id
+        assert env.api.people.get_numbers(user_id).alternates == [env.org.numbers[1]]
+
+    return Case(case.run, converged)
+
+
 def main_delete(env: Env) -> Case:
     made = MAINS.create(main(env, phone_menu_id=MENUS.create(menu()).id))
 
@@ -156,6 +224,9 @@ def main_delete(env: Env) -> Case:
 
 
 WRITES = (
+    Write("Location", "create", "POST", "/locations", site_create),
+    Write("Location", "update", "PUT", "/locations/*", site_update),
+    Write("Location", "delete", "DELETE", "/locations/*", site_delete),
     Write("User", "create", "POST", "/people", user_create),
     Write("User", "update", "PUT", "/people/*", user_update),
     Write("User", "delete", "DELETE", "/people/*", user_delete),
@@ -178,6 +249,15 @@ WRITES = (
     Write("MainNumber", "update (take from user)", "PUT", "/people/*", main_update),
     Write("MainNumber", "update (route to menu)", "PUT", f"{LOCATION}/autoAttendants/*", main_update),
     Write("MainNumber", "delete (unroute)", "PUT", f"{LOCATION}/autoAttendants/*", main_delete),
+    Write("MainNumber", "create (alternate number)", "PUT", PERSON_NUMBERS, main_create_alternate),
+    Write("MainNumber", "update (take the alternate number)", "PUT", PERSON_NUMBERS, main_update_alternate),
+    Write(
+        "Extension",
+        "update (gets a number: the main number moves to the alternates)",
+        "PUT",
+        PERSON_NUMBERS,
+        line_gets_a_number_under_the_main_number,
+    ),
 )
 
 

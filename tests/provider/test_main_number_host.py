@@ -14,6 +14,10 @@ from callplan_provider.resources.main_number import MainNumberProvider
 from callplan_provider.sandbox.bootstrap import OrgHandle
 from tests.provider.conftest import UNKNOWN, HostError, KindClient, ProviderHost
 
+pytestmark = pytest.mark.sandbox_only(
+    "the main number: live mode never reroutes an organisation's main number"
+)
+
 
 @pytest.fixture
 def client(org: OrgHandle) -> CallingPlanApi:
@@ -135,18 +139,17 @@ def test_read_shows_where_it_rings_after_an_outside_change(
     assert mains.diff(created.id, read.outs, inputs).changes == "SOME"
 
 
-def test_create_refuses_a_user_with_a_direct_number_and_changes_nothing(
+def test_create_refuses_a_menu_with_a_number_of_its_own_and_changes_nothing(
     mains: KindClient, client: CallingPlanApi, org: OrgHandle
 ) -> None:
-    person = client.people.create(Person(emails=["cy@example.com"], first_name="Cy", last_name="Do"))
-    license_ = client.licenses.find_calling()
-    assert person.id is not None and license_ is not None
-    client.licenses.assign(
-        person.id, license_.id, location_id=org.location_id, extension="203", phone_number=org.numbers[0]
+    client.schedules.create(org.location_id, Schedule(type="businessHours", name="Desk hours"))
+    menu = AutoAttendant(
+        name="Desk", extension="300", business_schedule="Desk hours", phone_number=org.numbers[0]
     )
+    menu_id = client.auto_attendants.create(org.location_id, menu)
     with pytest.raises(HostError) as failed:
-        mains.create(checked(mains, user_id=person.id, phone_number=org.numbers[1]))
-    assert "direct number" in failed.value.details
+        mains.create(checked(mains, phone_menu_id=menu_id, phone_number=org.numbers[1]))
+    assert "already has its own number" in failed.value.details
     calling = client.locations.get_calling(org.location_id)
     assert calling.calling_line_id is not None and calling.calling_line_id.phone_number == org.main_number
 

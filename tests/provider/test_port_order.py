@@ -25,6 +25,10 @@ from callplan_provider.resources.port_order import PortOrderProvider, document_r
 from callplan_provider.sandbox.clock import calendar_for
 from tests.conftest import seed_numbers
 
+pytestmark = pytest.mark.sandbox_only(
+    "port orders (the sandbox's own extension), the clock and port-order progress"
+)
+
 PROVIDER = PortOrderProvider()
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
 PIN = "4826"
@@ -534,3 +538,26 @@ def test_delete_within_48_hours_of_the_foc_date_fails_clearly(client, org, bill,
     with pytest.raises(CallplanError, match="48 hours"):
         PROVIDER.delete(created.id, confirmed)
     assert client.port_orders.get(created.id).status == "FOC_CONFIRMED"
+
+
+def test_an_order_typed_as_a_person_would_shows_no_change_after_create_or_refresh(
+    client, org, bill, csr, numbers
+):
+    """Numbers as one string with spaces, padded names, a lower-case country, the CSR as well."""
+    typed = ", ".join(f"+1 {n[2:5]} {n[5:8]} {n[8:]}" for n in numbers)
+    program = {k: v for k, v in news(org, bill, numbers).items() if k not in ("bill_sha256", "csr_sha256")}
+    program.update(phone_numbers=typed, csr_file=str(csr))
+    program["losing_carrier"] = {**program["losing_carrier"], "name": " Old Telco "}
+    holder = program["account_holder"]
+    program["account_holder"] = {**holder, "service_address": {**holder["service_address"], "country": "us"}}
+    checked = PROVIDER.check({}, program)
+    assert checked.failures == []
+
+    created = PROVIDER.create(checked.inputs)
+    assert (
+        PROVIDER.diff(created.id, created.outs, PROVIDER.check(checked.inputs, program).inputs).changes
+        is False
+    )
+    read = PROVIDER.read(created.id, created.outs)
+    assert read.inputs is not None and read.outs is not None
+    assert PROVIDER.diff(created.id, read.outs, PROVIDER.check(read.inputs, program).inputs).changes is False

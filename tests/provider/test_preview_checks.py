@@ -136,8 +136,13 @@ def test_the_main_number_as_a_line_or_menu_number_is_refused(client, org) -> Non
         "menu",
         {"name": "M", "extension": "299", "phone_number": main.phone_number, "business_hours": HOURS},
     )
-    assert "is the main number of Main Office, which belongs to MainNumber" in line[0][1]
-    assert "is the main number of Main Office" in menu[0][1]
+    assert line[0] == (
+        "phone_number",
+        f"phone_number {main.phone_number} is the location's main number, which belongs to MainNumber: leave "
+        "phone_number out and make the main number ring this Extension with MainNumber(..., "
+        "**route_to_user(line)) (Main Office)",
+    )
+    assert "is the location's main number, which belongs to MainNumber" in menu[0][1]
 
 
 def test_a_number_outside_the_inventory_is_refused(client, org) -> None:

@@ -28,7 +28,13 @@ from callplan_provider.models.auto_attendants import (
     AutoAttendantUpdate,
     KeyConfiguration,
 )
-from callplan_provider.models.people import CallRecordingSetting, Person, PersonPhoneNumber
+from callplan_provider.models.people import (
+    CallRecordingSetting,
+    Person,
+    PersonNumberChange,
+    PersonNumbersUpdate,
+    PersonPhoneNumber,
+)
 from callplan_provider.models.schedules import Recurrence, RecurWeekly, Schedule, ScheduleEvent
 from callplan_provider.resources.business_hours import WEEKDAYS, WIRE_DAYS
 from callplan_provider.sandbox.bootstrap import OrgHandle
@@ -42,6 +48,7 @@ HOURS = (("09:00-17:00",), ("08:30-12:00", "13:00-18:00"), ("00:00-23:59",), ("1
 TIME_ZONES = (None, "America/New_York")
 TARGETED = ("TRANSFER_WITHOUT_PROMPT", "TRANSFER_WITH_PROMPT", "TRANSFER_TO_OPERATOR", "TRANSFER_TO_MAILBOX")
 UNTARGETED = ("EXTENSION_DIALING", "NAME_DIALING", "REPEAT_MENU", "EXIT")
+RECORDING_MODES = (None, "Always", "On Demand with User Initiated Start")
 DESCRIPTIONS = (None, "sales", "support", "the operator", 'the "front" desk')
 # A week of real dates: hand-made events are dated, unlike the provider's fixed week.
 FIRST_MONDAY = date(2025, 6, 2)
@@ -133,7 +140,7 @@ def _people(draw: st.DrawFn, extensions: list[str]) -> tuple[PersonPlan, ...]:
                 display_name=draw(st.sampled_from([None, f"{first} {last[0]}."])),
                 extension=extensions.pop() if has_line else None,
                 direct_number=has_line and draw(st.booleans()),
-                recording=draw(st.sampled_from([None, "Always", "On Demand with User Initiated Start"])) if has_line else None,
+                recording=draw(st.sampled_from(RECORDING_MODES)) if has_line else None,
             )
         )
     return tuple(people)
@@ -190,10 +197,12 @@ def _routed(
     draw: st.DrawFn,
     extension: str,
 ) -> OrgPlan:
-    """The plan with the main number routed to a `kind` of target (that loses its own number).
+    """The plan with the main number routed to a `kind` of target.
 
-    "extension": a person with a line whom a User cannot declare (no last name), so the program
-    can only route to their extension.
+    A person keeps their own direct number, if the plan gave them one (the main number becomes
+    their alternate number); a menu loses its own number (a menu has one). "extension": a person
+    with a line whom a User cannot declare (no last name), so the program can only route to their
+    extension.
     """
     if kind == "extension":
         desk = PersonPlan("reception@example.net", "Reception", None, "Reception desk", extension)
@@ -204,14 +213,9 @@ def _routed(
         return OrgPlan(people, menus, None)
     index = draw(st.sampled_from(candidates))
     if kind == "person":
-        people = tuple(p if i != index else _without_number(p) for i, p in enumerate(people))
         return OrgPlan(people, menus, ("person", index))
     menus = tuple(m if j != index else _without_own_number(m) for j, m in enumerate(menus))
     return OrgPlan(people, menus, ("menu", index))
-
-
-def _without_number(person: PersonPlan) -> PersonPlan:
-    return PersonPlan(**{**person.__dict__, "direct_number": False})
 
 
 def _without_own_number(menu: MenuPlan) -> MenuPlan:
@@ -389,6 +393,10 @@ def _route_main_number(plan: OrgPlan, api: CallingPlanApi, org: OrgHandle, built
         return
     person_id = built.person_ids[index]
     person = api.people.get(person_id, calling_data=True)
+    if person.work_number:
+        add = PersonNumberChange(action="ADD", external=org.main_number, ring_pattern="LONG_LONG")
+        api.people.update_numbers(person_id, PersonNumbersUpdate(phone_numbers=[add]))
+        return
     others = [n for n in person.phone_numbers if n.type != "work"]
     work = PersonPhoneNumber(type="work", value=org.main_number, primary=True)
     api.people.update(

@@ -221,6 +221,21 @@ def test_show_says_where_the_main_number_rings_in_words(org, api, sandbox):
     assert f"main number {org.main_number} rings Rung Test, extension 201" in show(sandbox, org)
 
 
+def test_show_prints_the_main_number_as_a_persons_alternate_number(org, api, sandbox):
+    person = create_calling_user(api, org, "own@example.com", "201", org.numbers[0])
+    api.put(
+        f"{org.api_url}/telephony/config/people/{person['id']}/numbers",
+        json={
+            "phoneNumbers": [
+                {"primary": False, "action": "ADD", "external": org.main_number, "ringPattern": "LONG_LONG"}
+            ]
+        },
+    ).raise_for_status()
+    output = show(sandbox, org)
+    assert f"main number {org.main_number} rings Own Test, extension 201" in output
+    assert f"ext 201  {org.numbers[0]}  also rings on {org.main_number} (alternate, ring LONG_LONG)" in output
+
+
 def test_show_prints_the_plan_recording_and_who_has_not_accepted(org, api, sandbox):
     person = create_calling_user(api, org, "recorded@example.com", "201")
     api.put(

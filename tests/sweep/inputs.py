@@ -70,6 +70,7 @@ class OrgFacts:
     files: Files
     today: date
     offline: bool = True
+    location_name: str = "Main Office"  # the location the plan came with
     fresh: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def next(self) -> int:
@@ -513,7 +514,39 @@ def port_order_inputs(facts: OrgFacts) -> st.SearchStrategy[dict[str, Any]]:
     return near_valid(st.builds(valid, pins, st.integers(0, 20)), awkward, least=_least(facts))
 
 
+ADDRESS = {"address1": "1 Elm St", "city": "Austin", "state": "TX", "postal_code": "73301", "country": "US"}
+POSTAL_CODES = ["73301", "73301-0001", "SW1A 1AA", "K1A 0B1", "0", "7330", "ABCDE", " 73301 "]
+
+
+def location_inputs(facts: OrgFacts) -> st.SearchStrategy[dict[str, Any]]:
+    valid = st.builds(
+        lambda time_zone: {
+            "name": f"Sweep site {facts.next()}",
+            "address": dict(ADDRESS),
+            "time_zone": time_zone,
+        },
+        st.sampled_from(["America/Chicago", "America/New_York"]),
+    )
+    languages = st.sampled_from(LANGUAGES) | _offline_extras(facts)
+    awkward = {
+        "name": text(facts) | st.just(facts.location_name),
+        "address": st.just({**ADDRESS, "suite": "2"}) | st.just({}) | _offline_extras(facts),
+        "address.address1": text(facts),
+        "address.address2": text(facts),
+        "address.city": text(facts),
+        "address.state": text(facts) | st.sampled_from(["TX", "tx", "Texas", "ON"]),
+        "address.postal_code": st.sampled_from(POSTAL_CODES) | text(facts),
+        "address.country": st.sampled_from(COUNTRIES) | _offline_extras(facts),
+        "time_zone": st.sampled_from(TIME_ZONES) | _offline_extras(facts),
+        "language": languages,
+        "email_language": languages,
+        "adopt": st.booleans() | _offline_extras(facts),
+    }
+    return near_valid(valid, awkward, least=_least(facts))
+
+
 NEAR_VALID: dict[str, Callable[[OrgFacts], st.SearchStrategy[dict[str, Any]]]] = {
+    "Location": location_inputs,
     "User": user_inputs,
     "Extension": extension_inputs,
     "PhoneMenu": phone_menu_inputs,

@@ -59,6 +59,7 @@ API_RULES: dict[int, tuple[str, str]] = {
     25416: (ORGANISATION, "the person has a calling line"),
     25512: (ORGANISATION, "the schedule exists in the location"),
     25515: (ORGANISATION, "a transfer to an extension in use in the location"),
+    25419: (ORGANISATION, "an alternate number is neither primary nor the person's own"),
     25522: (ORGANISATION, "the document exists"),
     25524: (ORGANISATION, "the letter of agency is signed by the account owner"),
     400000: (ORGANISATION, "the licence exists"),
@@ -75,7 +76,8 @@ PROVIDER_RULES: list[tuple[str, str, str]] = [
     (r"has no extension or number yet", ORGANISATION, "a menu key's user has a line"),
     (r"has no calling line", ORGANISATION, "the main number's user has a line"),
     (r"nobody has extension", ORGANISATION, "the main number's extension is in use"),
-    (r"already has (the direct|its own) number", ORGANISATION, "the main number's target has no number"),
+    (r"already has its own number", ORGANISATION, "the main number's menu has no number of its own"),
+    (r"a menu has one number", ORGANISATION, "a menu the main number rings gets no second number"),
     (
         r"has no extension: (their line|without the main)",
         ORGANISATION,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import keyword
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,7 +84,9 @@ def test_comments_are_wrapped_within_the_line_length() -> None:
     assert " ".join(line[6:] for line in lines) == ("word " * 60).strip()
 
 
-names = st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True)
+names = st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True).filter(
+    lambda name: not keyword.iskeyword(name)
+)
 atoms: st.SearchStrategy[Expr] = st.one_of(
     st.text(max_size=40),
     st.booleans(),

@@ -185,6 +185,62 @@ DEMO = snapshot(
 )
 
 
+# --- the location ------------------------------------------------------------------------------------
+
+
+def test_location_is_a_location_taken_over_by_name_and_kept_on_destroy() -> None:
+    source = program_of(DEMO)
+
+    assert block(source, "main_office = cp.Location(") == "\n".join(
+        [
+            "main_office = cp.Location(",
+            '    "main-office",',
+            '    name="Main Office",',
+            "    address={",
+            '        "address1": "1 Main St",',
+            '        "city": "San Jose",',
+            '        "state": "CA",',
+            '        "postal_code": "95134",',
+            '        "country": "US",',
+            "    },",
+            '    time_zone="America/Los_Angeles",',
+            "    adopt=True,",
+            "    opts=pulumi.ResourceOptions(retain_on_delete=True),",
+            ")",
+        ]
+    )
+    assert "The organisation refuses to delete a location that has numbers" in said(source)
+    assert source.index("main_office = cp.Location(") < source.index("ann = cp.User(")
+
+
+def test_lines_menus_and_the_main_number_live_in_the_location_object() -> None:
+    source = program_of(DEMO)
+
+    for variable in ("ann_line", "bo_line", "main_menu", "main_number"):
+        assert "    location_id=main_office.id," in block(source, f"{variable} = ")
+    assert "location_id" not in block(source, "ann = ").split("ann_line")[0]
+
+
+def test_location_languages_are_written_only_when_not_the_default() -> None:
+    french = LOCATION.model_copy(update={"announcement_language": "fr_CA", "preferred_language": "en_us"})
+    source = program_of(OrgSnapshot(**{**vars(snapshot()), "location": french, "locations": [french]}))
+
+    assert '    language="fr_ca",' in block(source, "main_office = ")
+    assert "email_language" not in source
+
+
+def test_location_a_location_refuses_is_said_and_the_others_use_the_configured_location() -> None:
+    stateless = LOCATION.model_copy(update={"address": ADDRESS.model_copy(update={"state": None})})
+    snap = snapshot(people=(ANN,))
+    source = program_of(OrgSnapshot(**{**vars(snap), "location": stateless, "locations": [stateless]}))
+
+    assert "cp.Location(" not in source
+    assert "Not declared: the location 'Main Office'. A Location would refuse its values (address" in said(
+        source
+    )
+    assert "location_id" not in block(source, "ann_line = ")
+
+
 # --- people and lines -------------------------------------------------------------------------------
 
 
@@ -205,6 +261,7 @@ def test_person_with_a_line_is_a_user_and_an_extension_of_that_user() -> None:
             "    user_id=ann.id,",
             '    extension="201",',
             '    phone_number=numbers["ann-line"],',
+            "    location_id=main_office.id,",
             "    adopt=True,",
             ")",
         ]
@@ -265,6 +322,22 @@ def test_person_with_a_line_in_another_location_is_said_not_declared() -> None:
         said(source)
     )
     assert "Ann Lee <zed@example.com>" in [n.subject for n in program.notes if not n.declared]
+
+
+def test_person_without_a_line_is_declared_in_the_first_locations_export_only() -> None:
+    annex = Location(**{**LOCATION.model_dump(), "id": "loc-2", "name": "Annex"})
+    cy = person("cy@example.com", "Cy", "Ray")
+    first = snapshot(people=(cy,), locations=[LOCATION, annex])
+    second = OrgSnapshot(**{**vars(first), "location": annex})
+
+    assert "cy = cp.User(" in program_of(first)
+    other = build_program(second)
+    assert "cy = " not in main_py(other)
+    assert (
+        "Not declared: Cy Ray <cy@example.com>. They have no calling line, so they belong to no "
+        "location: the export of Main Office, the organisation's first location, declares them"
+    ) in said(main_py(other))
+    assert "People without a calling line are declared in the export of Main Office" in said(main_py(other))
 
 
 def test_person_without_a_last_name_is_said_not_declared_with_what_to_do() -> None:
@@ -375,7 +448,7 @@ def test_menu_time_zone_and_language_are_written_only_when_not_the_locations() -
         snapshot(menus=(menu("Main menu", time_zone="America/New_York", language_code="fr_CA"),))
     )
 
-    assert "time_zone" not in same
+    assert "time_zone" not in block(same, "main_menu = ")
     assert "language" not in same
     assert '    time_zone="America/New_York",' in other
     assert '    language="fr_ca",' in other
@@ -426,6 +499,7 @@ def test_main_number_routes_to_the_menu_object() -> None:
             "main_number = cp.MainNumber(",
             '    "main-number",',
             '    phone_number=numbers["main-number"],',
+            "    location_id=main_office.id,",
             "    **cp.route_to_menu(main_menu),",
             ")",
         ]
@@ -438,6 +512,27 @@ def test_main_number_routed_to_a_person_routes_to_their_line_and_is_not_their_di
 
     assert "phone_number" not in block(source, "ann_line = ")
     assert "    **cp.route_to_user(ann_line)," in block(source, "main_number = ")
+
+
+def test_main_number_as_the_alternate_of_a_person_with_their_own_number_routes_to_their_line() -> None:
+    ann = person("ann@example.com", ext="201", number="+14155550101")
+    alternate = row(MAIN, ("PEOPLE", ann.id)).model_copy(update={"phone_number_type": "ALTERNATE"})
+    source = program_of(snapshot(people=(ann,), numbers=(alternate, row("+14155550101", ("PEOPLE", ann.id)))))
+
+    assert '    phone_number=numbers["ann-line"],' in block(source, "ann_line = ")
+    assert "    **cp.route_to_user(ann_line)," in block(source, "main_number = ")
+    assert "alternate number" not in said(source)
+
+
+def test_an_alternate_number_other_than_the_main_number_is_said_to_be_kept() -> None:
+    ann = person("ann@example.com", ext="201", number="+14155550101")
+    alternate = row("+14155550109", ("PEOPLE", ann.id)).model_copy(update={"phone_number_type": "ALTERNATE"})
+    program = build_program(snapshot(people=(ann,), numbers=(alternate,)))
+
+    assert "the number +14155550109" in [n.subject for n in program.notes]
+    assert "alternate number of a person, which this package manages only for the main number" in said(
+        main_py(program)
+    )
 
 
 def test_main_number_routed_to_someone_not_declared_routes_to_their_extension() -> None:
@@ -533,7 +628,9 @@ def test_program_is_as_ruff_formats_it_and_lint_clean() -> None:
 
 
 def test_pulumi_is_imported_only_when_used() -> None:
-    source = program_of(snapshot(people=(person("cy@example.com", "Cy", "Ray"),), main=None))
+    stateless = LOCATION.model_copy(update={"address": ADDRESS.model_copy(update={"state": None})})
+    snap = snapshot(people=(person("cy@example.com", "Cy", "Ray"),), main=None)
+    source = program_of(OrgSnapshot(**{**vars(snap), "location": stateless, "locations": [stateless]}))
 
     assert "import pulumi" not in source
     assert lint_problems(source) == ""
@@ -546,7 +643,10 @@ def test_readme_says_what_is_declared_and_what_is_not_with_what_to_do() -> None:
     )
     readme = project_files(build_program(snap), SETTINGS)["README.md"]
 
-    assert "It declares 1 person (`User`) and 1 calling line (`Extension`)." in readme.replace("\n", " ")
+    assert (
+        "It declares 1 location (`Location`), 1 person (`User`) and 1 calling line (`Extension`)."
+        in readme.replace("\n", " ")
+    )
     assert "## Not declared" in readme
     assert "- the port order of +12125550150: it is SUBMITTED, and a PortOrder needs" in readme
     assert "pulumi config set --secret callplan:token <admin token>" in readme
@@ -555,7 +655,7 @@ def test_readme_says_what_is_declared_and_what_is_not_with_what_to_do() -> None:
 def test_summary_counts_each_kind_and_lists_what_is_skipped() -> None:
     text = summary(build_program(snapshot(people=(ANN,))))
 
-    assert "  User        1\n  Extension   1\n  PhoneMenu   0\n  MainNumber  0\n" in text
+    assert "  Location    1\n  User        1\n  Extension   1\n  PhoneMenu   0\n  MainNumber  0\n" in text
     assert "not declared (1):\n  - the main number +14155550100: it rings nobody" in text
 
 
@@ -571,14 +671,17 @@ def test_person_whose_values_a_user_refuses_is_said_not_declared_with_the_reason
     )
 
 
-def test_person_whose_name_the_provider_rewrites_is_declared_as_written_with_a_note() -> None:
+def test_person_whose_name_the_provider_spells_otherwise_is_declared_as_it_spells_it() -> None:
     source = program_of(snapshot(people=(person("ann@example.com", " Ann", display="Ann Lee"),)))
 
     assert '    first_name="Ann",' in block(source, "ann = ")
-    assert (
-        "Note: Ann Lee <ann@example.com>. Declared as the provider writes it (first_name becomes 'Ann')"
-        in (said(source))
-    )
+    assert "Ann Lee <ann@example.com>" not in said(source)  # the same value: nothing to say
+
+
+def test_line_whose_number_the_provider_spells_otherwise_is_declared() -> None:
+    source = program_of(snapshot(people=(person("ann@example.com", ext=" 201"),)))
+
+    assert '    extension="201",' in block(source, "ann_line = ")
 
 
 def test_line_with_an_extension_an_extension_refuses_is_said_not_declared() -> None:
@@ -599,11 +702,11 @@ def test_menu_whose_name_a_phone_menu_refuses_is_said_not_declared() -> None:
     assert "A PhoneMenu would refuse its values (name" in said(source)
 
 
-def test_menu_language_the_provider_rewrites_is_declared_with_a_note() -> None:
+def test_menu_language_the_provider_spells_otherwise_is_declared_as_it_spells_it() -> None:
     source = program_of(snapshot(menus=(menu("Main menu", language_code="fr-CA"),)))
 
     assert '    language="fr_ca",' in block(source, "main_menu = ")
-    assert "Declared as the provider writes it (language becomes 'fr_ca')" in said(source)
+    assert "language" not in said(source)
 
 
 def test_key_a_menu_key_refuses_is_said_and_left_out() -> None:

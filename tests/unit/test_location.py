@@ -65,6 +65,14 @@ def test_check_tolerates_an_unknown_name() -> None:
     assert failed({**BRANCH, "name": Unknown()}) == {}
 
 
+def test_check_tolerates_an_unknown_address_or_country_before_and_after_a_deploy() -> None:
+    olds = PROVIDER.check({}, BRANCH).inputs
+
+    assert failed({**BRANCH, "address": Unknown()}) == {}
+    assert failed({**BRANCH, "address": Unknown()}, olds) == {}
+    assert failed({**BRANCH, "address": {**ESA, "country": Unknown()}}, olds) == {}
+
+
 def test_diff_of_a_new_address_is_an_update_not_a_replace() -> None:
     olds = PROVIDER.check({}, BRANCH).inputs
     news = PROVIDER.check(olds, {**BRANCH, "address": {**ESA, "address2": "Suite 2"}}).inputs

@@ -123,7 +123,7 @@ def test_diff_no_change_for_the_same_program() -> None:
     assert provider.diff("p1", outs, provider.check(inputs, ANN).inputs).changes is False
 
 
-def test_live_maps_person_fields_to_properties() -> None:
+def test_live_maps_person_fields_to_properties_spelled_as_inputs() -> None:
     person = Person(
         id="p1",
         emails=["Ann@Example.com"],
@@ -133,7 +133,7 @@ def test_live_maps_person_fields_to_properties() -> None:
         invite_pending=True,
         created="2026-01-01T00:00:00.000Z",
     )
-    assert _live(person) == {
+    assert UserProvider().spelled_as_inputs(_live(person)) == {
         "email": "ann@example.com",
         "first_name": "Ann",
         "last_name": "Lee",

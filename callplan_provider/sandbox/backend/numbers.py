@@ -267,6 +267,9 @@ class NumbersArea(BackendBase):
         extension_of = {(e.owner_id, e.location_id): e.extension for e in extensions}
         with_number = {(n.owner_id, n.location_id) for n in numbers if n.owner_id}
         main_numbers = whole(self).main_numbers()
+        alternates = {
+            a.phone_number for r in self.docs.list(PersonRecord, KIND_PERSON) for a in r.alternate_numbers
+        }
         rows = []
         for n in numbers:
             ext = extension_of.get((n.owner_id, n.location_id)) if n.owner_id else None
@@ -279,6 +282,7 @@ class NumbersArea(BackendBase):
                     n.state,
                     n.phone_number in main_numbers,
                     owner,
+                    "ALTERNATE" if n.phone_number in alternates else "PRIMARY",
                 )
             )
         for e in extensions:
@@ -295,6 +299,7 @@ class NumbersArea(BackendBase):
         state: NumberState | None,
         main: bool,
         owner: NumberOwner | None,
+        number_type: str = "PRIMARY",
     ) -> NumberItem:
         prefix = location.calling.routing_prefix
         return NumberItem(
@@ -303,7 +308,7 @@ class NumbersArea(BackendBase):
             routing_prefix=prefix,
             esn=f"{prefix}{extension}" if prefix and extension else extension,
             state=state or "ACTIVE",  # an extension-only row is an active line, as Webex lists it
-            phone_number_type="PRIMARY",
+            phone_number_type=number_type,
             main_number=main,
             toll_free_number=False,
             is_service_number=False,

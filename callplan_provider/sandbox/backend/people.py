@@ -18,6 +18,14 @@
   of its types (400). The PUT is partial, also inside `notification`, `repeat` and
   `startStopAnnouncement`; the recording provider's identifiers are the service's (read-only).
   Removing the line forgets the setting, so a new line starts disabled again.
+- Alternate numbers (`GET /people/{id}/features/numbers`, `PUT
+  /telephony/config/people/{id}/numbers`): other numbers of the person's location that ring
+  them, each with a ring pattern (`RING_PATTERNS`), at most `MAX_ALTERNATE_NUMBERS`. The
+  person owns them in the inventory like their direct number (one owner at a time: 409 when
+  someone else has it); the direct number stays primary (`primary: true` is refused here).
+  A PUT is applied whole or not at all; deleting a number the person does not have changes
+  nothing. Removing the line releases them; a number that becomes the direct number stops
+  being an alternate.
 """
 
 from __future__ import annotations
@@ -30,21 +38,28 @@ from callplan_provider.models.people import (
     RECORD_ALWAYS,
     RECORD_MODES,
     RECORDING_NOTIFICATIONS,
+    RING_NORMAL,
+    RING_PATTERNS,
     CallRecordingSetting,
     LicenseOperation,
     LicenseProperties,
     LicenseUsersRequest,
     LicenseUsersResponse,
     Person,
+    PersonNumber,
+    PersonNumberChange,
+    PersonNumbers,
+    PersonNumbersUpdate,
     PersonPhoneNumber,
     RecordingNotification,
     RecordingRepeat,
     StartStopAnnouncement,
 )
 from callplan_provider.sandbox.backend.base import BackendBase
-from callplan_provider.sandbox.backend.records import KIND_PERSON, PersonRecord, whole
+from callplan_provider.sandbox.backend.records import KIND_PERSON, AlternateNumber, PersonRecord, whole
 from callplan_provider.sandbox.errors import (
     AccountOwnerUndeletable,
+    AlternateNumberRefused,
     BadRequest,
     CallingLineConflict,
     CallingPropertiesMissing,
@@ -55,11 +70,14 @@ from callplan_provider.sandbox.errors import (
     NoCallingLine,
     NoFreeLicense,
     NotFound,
+    NumberNotInLocation,
+    SandboxError,
     UnknownLocation,
 )
 from callplan_provider.sandbox.ids import iso_z, webex_id
 
 M = TypeVar("M", bound=BaseModel)
+MAX_ALTERNATE_NUMBERS = 10
 OWNER_TYPE = "PEOPLE"
 KIND_CALL_RECORDING = "call_recording"  # a person's CallRecordingSetting, stored under the person id
 FULL_ADMIN_ROLE = webex_id("ROLE", "id_full_admin")
@@ -252,6 +270,88 @@ class PeopleArea(BackendBase):
             "external_identifier": f"{person_id[-12:]}@{group.lower()}.calling.sandbox.example.com",
         }
 
+    # --- GET /people/{id}/features/numbers, PUT /telephony/config/people/{id}/numbers -------
+
+    def get_person_numbers(self, person_id: str) -> PersonNumbers:
+        self._require_calling_line(person_id)
+        record = self.person_record(person_id)
+        person = record.person
+        prefix = whole(self).location_record(person.location_id or "").calling.routing_prefix
+        esn = f"{prefix}{person.extension}" if prefix and person.extension else person.extension
+        primary = PersonNumber(
+            primary=True,
+            direct_number=person.work_number,
+            extension=person.extension,
+            routing_prefix=prefix,
+            esn=esn,
+        )
+        alternates = [
+            PersonNumber(primary=False, direct_number=a.phone_number, ring_pattern=a.ring_pattern)
+            for a in record.alternate_numbers
+        ]
+        return PersonNumbers(
+            distinctive_ring_enabled=record.distinctive_ring, phone_numbers=[primary, *alternates]
+        )
+
+    def update_person_numbers(self, person_id: str, update: PersonNumbersUpdate) -> None:
+        """Add or remove alternate numbers: every change is checked before any is made."""
+        self._require_calling_line(person_id)
+        record = self.person_record(person_id)
+        wanted = {a.phone_number: a for a in record.alternate_numbers}
+        for change in update.phone_numbers:
+            number = self._checked_alternate(record, change)
+            if change.action == "DELETE":
+                wanted.pop(number, None)
+            else:
+                wanted[number] = AlternateNumber(
+                    phone_number=number, ring_pattern=change.ring_pattern or RING_NORMAL
+                )
+        if len(wanted) > MAX_ALTERNATE_NUMBERS:
+            raise AlternateNumberRefused(
+                number=", ".join(wanted),
+                reason=f"a person has at most {MAX_ALTERNATE_NUMBERS} alternate numbers",
+            )
+        self._reassign_alternates(record, list(wanted.values()))
+        if update.enable_distinctive_ring_pattern is not None:
+            record.distinctive_ring = update.enable_distinctive_ring_pattern
+        record.person.last_modified = iso_z(self.now())
+        self._save(record)
+
+    def _checked_alternate(self, record: PersonRecord, change: PersonNumberChange) -> str:
+        person = record.person
+        number = whole(self).require_plan_number(change.external)
+        if change.primary:
+            raise AlternateNumberRefused(
+                number=number, reason="the primary number changes with the person's calling line, not here"
+            )
+        if change.ring_pattern is not None and change.ring_pattern not in RING_PATTERNS:
+            raise BadRequest(reason=f"ringPattern must be one of {', '.join(RING_PATTERNS)}")
+        if change.action == "ADD" and number == person.work_number:
+            raise AlternateNumberRefused(number=number, reason="it is the person's own direct number")
+        if change.action == "ADD" and whole(self).number_record(number) is None:
+            raise NumberNotInLocation(number=number, location_id=person.location_id)
+        return number
+
+    def _reassign_alternates(self, record: PersonRecord, wanted: list[AlternateNumber]) -> None:
+        """Take the added numbers (409 when someone else holds one, nothing taken), release the removed."""
+        person = record.person
+        assert person.id is not None and person.location_id is not None
+        numbers = whole(self)
+        current = {a.phone_number for a in record.alternate_numbers}
+        added = [a.phone_number for a in wanted if a.phone_number not in current]
+        taken: list[str] = []
+        try:
+            for number in added:
+                numbers.assign_number(number, person.location_id, person.id, OWNER_TYPE)
+                taken.append(number)
+        except SandboxError:
+            for number in taken:
+                numbers.unassign_number(number, person.id)
+            raise
+        for number in current - {a.phone_number for a in wanted}:
+            numbers.unassign_number(number, person.id)
+        record.alternate_numbers = wanted
+
     # --- PATCH /licenses/users -------------------------------------------------------------
 
     def apply_license_operations(self, request: LicenseUsersRequest) -> LicenseUsersResponse:
@@ -325,6 +425,9 @@ class PeopleArea(BackendBase):
             numbers.release_extension(person.location_id, person.extension, person.id)
         if person.work_number:
             numbers.unassign_number(person.work_number, person.id)
+        for alternate in record.alternate_numbers:
+            numbers.unassign_number(alternate.phone_number, person.id)
+        record.alternate_numbers = []
         license_id = whole(self).calling_license_id()
         person.licenses = [lic for lic in person.licenses if lic != license_id]
         self.docs.delete(KIND_CALL_RECORDING, person.id)
@@ -353,6 +456,9 @@ class PeopleArea(BackendBase):
         assert location_id is not None
         self._change_extension(person, location_id, line.extension)
         self._change_number(person, location_id, line.phone_number)
+        record.alternate_numbers = [
+            a for a in record.alternate_numbers if a.phone_number != person.work_number
+        ]
 
     def _change_extension(self, person: Person, location_id: str, extension: str | None) -> None:
         assert person.id is not None

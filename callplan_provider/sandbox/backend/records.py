@@ -65,9 +65,18 @@ class ExtensionRecord(BaseModel):
     owner_type: str
 
 
+class AlternateNumber(BaseModel):
+    """A number of the person's location that also rings them, with its own ring pattern."""
+
+    phone_number: str
+    ring_pattern: str
+
+
 class PersonRecord(BaseModel):
     person: Person
     account_owner: bool = False
+    alternate_numbers: list[AlternateNumber] = []
+    distinctive_ring: bool = True
 
 
 def extension_key(location_id: str, extension: str) -> str:

@@ -5,6 +5,8 @@ recording setting: `GET|PUT /people/{personId}/features/callRecording`.
 the calling line only with `callingData=true`; `GET /people` filters by `email`, `displayName`
 (prefix), `id` (comma list), `locationId`, pages with `max`/`start` and a `Link` header, and wraps
 in `items` (plus `notFoundIds` when ids were asked for). The call recording `PUT` answers 204.
+A person's numbers are read at `GET /people/{personId}/features/numbers` and their alternate
+numbers changed at `PUT /telephony/config/people/{personId}/numbers` (204), as Webex splits them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from callplan_provider.models.people import CallRecordingSetting, Person, PersonList
+from callplan_provider.models.people import (
+    CallRecordingSetting,
+    Person,
+    PersonList,
+    PersonNumbers,
+    PersonNumbersUpdate,
+)
 from callplan_provider.sandbox.app import org_backend
 from callplan_provider.sandbox.backend import OrgBackend
 from callplan_provider.sandbox.routes.paging import Page, page_params, paginate
@@ -81,4 +89,15 @@ async def update_call_recording(
     backend: Backend, person_id: PersonId, body: CallRecordingSetting
 ) -> Response:
     backend.update_call_recording(person_id, body)
+    return Response(status_code=204)
+
+
+@router.get("/people/{personId}/features/numbers", response_model_exclude_none=True)
+async def get_person_numbers(backend: Backend, person_id: PersonId) -> PersonNumbers:
+    return backend.get_person_numbers(person_id)
+
+
+@router.put("/telephony/config/people/{personId}/numbers", status_code=204)
+async def update_person_numbers(backend: Backend, person_id: PersonId, body: PersonNumbersUpdate) -> Response:
+    backend.update_person_numbers(person_id, body)
     return Response(status_code=204)
