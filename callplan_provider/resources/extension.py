@@ -75,7 +75,7 @@ from callplan_provider.resources.base import (
     recover,
 )
 from callplan_provider.resources.claims import Key
-from callplan_provider.resources.preview import OrgCheck, claim_location, verify_extension, verify_own_number
+from callplan_provider.resources.preview import OrgCheck, line_claims, verify_extension, verify_own_number
 
 
 class ExtensionArgs(ArgsModel):
@@ -313,18 +313,6 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
 
 
 _RECORDING_FIX = "set call_recording=False or upgrade the plan"
-
-
-def line_claims(inputs: Mapping[str, Any]) -> dict[Key, str]:
-    """A line holds its direct number and its extension in its location."""
-    claimed: dict[Key, str] = {}
-    number = inputs.get("phone_number")
-    if isinstance(number, str):
-        claimed[("number", number)] = "phone_number"
-    extension, location = inputs.get("extension"), claim_location(inputs)
-    if isinstance(extension, str) and location is not None:
-        claimed[("extension", location, extension)] = "extension"
-    return claimed
 
 
 def _verify_free_licence(check: OrgCheck) -> None:

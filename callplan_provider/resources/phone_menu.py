@@ -76,8 +76,13 @@ from callplan_provider.resources.business_hours import (
     release_schedule,
 )
 from callplan_provider.resources.claims import Key
-from callplan_provider.resources.extension import line_claims
-from callplan_provider.resources.preview import OrgCheck, claim_location, verify_extension, verify_own_number
+from callplan_provider.resources.preview import (
+    OrgCheck,
+    claim_location,
+    line_claims,
+    verify_extension,
+    verify_own_number,
+)
 
 # --- wire mapping of menus ------------------------------------------------------------------------
 

@@ -254,6 +254,18 @@ def claim_location(inputs: Mapping[str, Any]) -> str | None:
     return location if isinstance(location, str) else ""
 
 
+def line_claims(inputs: Mapping[str, Any]) -> dict[Key, str]:
+    """A line (or a menu) holds its own number and its extension in its location."""
+    claimed: dict[Key, str] = {}
+    number = inputs.get("phone_number")
+    if isinstance(number, str):
+        claimed[("number", number)] = "phone_number"
+    extension, location = inputs.get("extension"), claim_location(inputs)
+    if isinstance(extension, str) and location is not None:
+        claimed[("extension", location, extension)] = "extension"
+    return claimed
+
+
 def verify_own_number(check: OrgCheck, prop: str, owner_id: str | None, this: str) -> None:
     """A number as a resource's own: in its location's inventory, not the main number, free or this
     resource's (or given up by another resource of the program in this run)."""
