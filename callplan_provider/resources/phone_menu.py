@@ -17,8 +17,8 @@ location changes. Natural key: the name in the location (`adopt=True` takes over
   valid E.164 and may be toll-free (a caller can be sent to a supplier's free-phone line); the
   menu's *own* number may not be toll-free (no toll-free in a calling plan).
 - The location's main number belongs to MainNumber (`callplan_provider.ownership`): create and
-  update refuse it as `phone_number` (only the API knows it, so it is an apply-time error, not a
-  check failure), refresh ignores it when MainNumber has routed it to this menu, and update keeps
+  update refuse it as `phone_number` (so does check, from the organisation's number inventory:
+  `resources/preview.py`), refresh ignores it when MainNumber has routed it to this menu, and update keeps
   it (a menu has one number: giving the menu its own number while the main number rings it is
   refused, saying to route the main number elsewhere first).
 - Create is schedule then auto attendant. A schedule already named `"<menu name> hours"` (left
