@@ -26,7 +26,8 @@ twice).
 
 Rules: `phone_number` is a number of the plan's inventory in E.164 and never toll-free (check);
 it may not be the location's main number, which belongs to `MainNumber` (refused at preview from
-the organisation's number inventory, `resources/preview.py`, and again at apply). The main number routed to this person is MainNumber's, whichever way
+the organisation's number inventory, `resources/preview.py`, and again at apply). The main
+number routed to this person is MainNumber's, whichever way
 they hold it (`callplan_provider.ownership`): as an alternate number it is outside what this
 kind reads or writes; as their work number (a person without a direct number) refresh ignores
 it and update keeps it, and when the line then gets a direct number of its own the main number
