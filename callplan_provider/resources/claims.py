@@ -24,8 +24,9 @@ Everything lives at module level under one lock (providers are pickled: they hol
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 Key = tuple[str, ...]
 WAIT_SECONDS = 120.0
@@ -65,6 +66,8 @@ class OpenQuestion:
     key: Key
     owner_id: str
     message: str
+    prop: str = ""
+    reason: str = ""
 
 
 @dataclass
@@ -78,6 +81,7 @@ class _State:
     # taker → {key: giver}: the hand-overs the taker's apply waits for.
     handovers: dict[str, dict[Key, str]] = field(default_factory=dict)
     new_lines: set[str] = field(default_factory=set)
+    olds: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 _state = _State()
@@ -87,6 +91,16 @@ def reset() -> None:
     """Forget the program (tests)."""
     global _state
     _state = _State()
+
+
+def old_inputs(name: str, olds: Mapping[str, Any]) -> dict[str, Any]:
+    """The old inputs of `name`: these, or those of its first check. Once the engine has decided to
+    replace a resource it checks it again without its old inputs (to fill defaults afresh); that
+    second check is the same resource, not a new one."""
+    with _state.lock:
+        if olds:
+            _state.olds[name] = dict(olds)
+        return dict(_state.olds.get(name, {}))
 
 
 def record(holding: Holding, program_size: int | None = None) -> list[tuple[Key, str]]:
@@ -126,6 +140,15 @@ def giver_of(key: Key, owner_id: str | None, taker: str) -> str | None:
 def expect_release(question: OpenQuestion) -> None:
     with _state.lock:
         _state.open.append(question)
+
+
+def withdraw(taker: str) -> list[OpenQuestion]:
+    """Take back `taker`'s open questions (its check fails anyway: it reports them at once)."""
+    with _state.lock:
+        mine = [q for q in _state.open if q.taker == taker]
+        _state.open = [q for q in _state.open if q.taker != taker]
+        _state.lock.notify_all()
+        return mine
 
 
 def count_new_line(name: str) -> int:

@@ -110,9 +110,9 @@ class OrgCheck:
         if self.name is not None and claims.giver_of(key, owner.id, self.name):
             return
         if self.name is not None and not claims.is_last_check():
-            claims.expect_release(
-                OpenQuestion(self.name, key, owner.id, _unanswered(self.name, prop, reason))
-            )
+            message = _unanswered(self.name, prop, reason)
+            full = f"{prop}: {reason}{_order_hint(owner)}"
+            claims.expect_release(OpenQuestion(self.name, key, owner.id, message, prop, full))
             return
         self.fail(prop, reason + _order_hint(owner))
 
@@ -142,6 +142,8 @@ def verify(
     name = hidden.get(NAME_KEY) if isinstance(hidden.get(NAME_KEY), str) else None
     size = hidden.get(PROGRAM_KEY)
     old_inputs = {k: v for k, v in olds.items() if k not in HIDDEN_KEYS}
+    if name is not None:
+        old_inputs = claims.old_inputs(name, old_inputs)
     holding = Holding(
         name=name or "",
         kind=provider.kind,
@@ -169,6 +171,9 @@ def verify(
     except SnapshotUnavailable as err:
         _warn_once(str(err))
     failures += check.failures
+    if name is not None and failures:  # failing anyway: say now what it could not take either
+        for question in claims.withdraw(name):
+            failures.append(CheckFailure(question.prop, question.reason))
     if name is not None:
         for question in claims.settle(holding):
             failures.append(CheckFailure("", question.message))

@@ -405,3 +405,30 @@ def test_a_changed_resource_among_500_reads_only_the_pages_of_its_lists(sandbox)
         assert [e.path for e in made] == ["/v1/telephony/config/numbers"]
     finally:
         config.reset()
+
+
+def test_a_replaced_line_takes_what_its_old_user_held(client, org) -> None:
+    """The engine checks a resource it replaces twice: with its old inputs, then without (defaults)."""
+    dave = person_with_line(client, org, "Dave", "214", None)
+    olds = {"user_id": dave, "extension": "214", "call_recording": False, "adopt": False}
+    news = {"user_id": "new-dave", "extension": "214"}
+    assert check(LINES, "dave-line", news, olds=olds, size=1) == []
+    assert check(LINES, "dave-line", news, size=1) == []
+
+
+def test_a_failing_check_reports_at_once_what_it_could_not_take(client, org) -> None:
+    zoe = person_with_line(client, org, "Zoe", "209", None)
+    snapshot.forget()
+    cy = client.people.create(Person(emails=["cy@example.com"], first_name="Cy", last_name="Ray")).id
+    failures = check(LINES, "cy-line", {"user_id": cy, "extension": "209", "phone_number": "+1800"}, size=5)
+    assert [p for p, _ in failures] == ["phone_number"]  # offline: no organisation rule ran
+    failures = check(LINES, "cy-line", {"user_id": cy, "extension": "209", "call_recording": True}, size=5)
+    assert [p for p, _ in failures] == []  # BUSINESS: recording is fine; 209 waits for later checks
+    requests.put(
+        f"{org.base_url}/_sandbox/orgs/{org.org_id}/licenses", json={"totalUnits": 1}, timeout=10
+    ).raise_for_status()
+    snapshot.forget()
+    claims.reset()
+    failures = check(LINES, "cy-line", {"user_id": cy, "extension": "209"}, size=5)
+    assert [p for p, _ in failures] == ["user_id", "extension"]
+    assert f"extension: 209 is taken in Main Office by Zoe Diaz (person {zoe})" in failures[1][1]
