@@ -121,8 +121,8 @@ def _order_hint(owner: Owner) -> str:
     if owner.type != snapshot.PEOPLE:
         return ""
     return (
-        f". If {owner.name}'s Extension in this program gives it up in this run, declare that Extension "
-        "before this resource or add opts=ResourceOptions(depends_on=[<that Extension>])"
+        f". If {owner.name}'s Extension in this program gives it up in this run, make this resource "
+        "depend on it: opts=ResourceOptions(depends_on=[<that Extension>])"
     )
 
 
@@ -130,8 +130,7 @@ def _unanswered(taker: str, prop: str, reason: str) -> str:
     return (
         f"{taker}: {prop}: {reason}; no resource of this program gives it up in this run "
         "(one removed from the program is deleted only after the others are applied: remove it in an "
-        "earlier `pulumi up`, or "
-        "keep it and take the value out of it)"
+        "earlier `pulumi up`, or keep it and take the value out of it)"
     )
 
 

@@ -101,7 +101,8 @@ def test_a_number_of_someone_else_is_refused_naming_the_owner_and_the_fix(client
     assert [prop for prop, _ in failures] == ["phone_number"]
     assert failures[0][1].startswith(
         f"phone_number: {number} belongs to Bob Diaz (person {bob}), not to this line: free it from Bob's "
-        "Extension first or pick another number. If Bob Diaz's Extension in this program gives it up"
+        "Extension first or pick another number. If Bob Diaz's Extension in this program gives it up in this "
+        "run, make this resource depend on it: opts=ResourceOptions(depends_on=[<that Extension>])"
     )
     assert writes(sandbox, org, before) == []
 
@@ -319,7 +320,7 @@ def test_a_swap_waits_for_the_later_check_and_fails_when_nobody_gives(client, or
             "extension",
             f"extension: 203 is taken in Main Office by Cy Diaz (person {cy}): free it from Cy's "
             "Extension first or pick another extension. If Cy Diaz's Extension in this program gives it up "
-            "in this run, declare that Extension before this resource or add "
+            "in this run, make this resource depend on it: "
             "opts=ResourceOptions(depends_on=[<that Extension>])",
         )
     ]
