@@ -18,6 +18,7 @@ import requests
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.models.people import Person
+from callplan_provider.sandbox.bootstrap import create_activated_org
 from tests.e2e.conftest import Deployment, new_org, start_stack
 from tests.e2e.pulumi_cli import REPO
 
@@ -123,6 +124,27 @@ def test_two_lines_of_the_program_claiming_one_extension_are_refused(stack: Depl
     output = refused(stack, "clash")
     # The engine checks in the order registrations reach it (here both wait for a new user's id).
     assert re.search(r"extension: extension 250 is also claimed by (cy|dee)-line in this program", output)
+
+
+def test_a_port_order_of_another_country_than_its_location_is_refused(stack: Deployment) -> None:
+    output = refused(stack, "port-uk")
+    assert "phone_numbers: +442071838750 is a number of GB, but location Main Office is in US" in output
+
+
+def test_call_recording_on_a_standard_plan_is_refused(
+    pulumi_home: Path, e2e_sandbox, tmp_path_factory
+) -> None:
+    org = create_activated_org(e2e_sandbox.url, tier="STANDARD", numbers=["+14155550162"])
+    root = tmp_path_factory.mktemp("org-rules-standard")
+    config = {"annNumber": "+14155550162", "scene": "recording"}
+    standard = start_stack("org-rules", root, e2e_sandbox, org, pulumi_home, config, {}, source=PROGRAM)
+    before = len(e2e_sandbox.requests)
+    run = standard.project.preview(check=False)
+    assert [
+        e.path for e in e2e_sandbox.requests.entries(before) if e.org_id == org.org_id and e.is_write
+    ] == []
+    assert run.returncode != 0
+    assert "call_recording: needs the BUSINESS tier; this plan is STANDARD" in run.output
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,8 @@
     clash-number a menu claims Ann's direct number
     clash-menu   two menus named "Sales"
     clash-port   two port orders of one number
+    recording    Cy's new line records calls (refused on a STANDARD plan)
+    port-uk      a port order of a UK number into this US location
 
 Config: `annNumber`, `zoeNumber`, `mainNumber`, `billFile`, `billDate` (too old), `freshBillDate`.
 """
@@ -37,10 +39,12 @@ cp.Extension("ann-line", user_id=ann.id, **ann_line_args)
 bo = cp.User("bo", email="bo@example.com", first_name="Bo", last_name="Chen")
 cp.Extension("bo-line", user_id=bo.id, **bo_line_args)
 
-if scene in ("taken", "clash"):
+if scene in ("taken", "clash", "recording"):
     cy = cp.User("cy", email="cy@example.com", first_name="Cy", last_name="Ray")
     if scene == "taken":
         cp.Extension("cy-line", user_id=cy.id, extension="209", phone_number=config.require("zoeNumber"))
+    elif scene == "recording":
+        cp.Extension("cy-line", user_id=cy.id, extension="250", call_recording=True)
     else:
         dee = cp.User("dee", email="dee@example.com", first_name="Dee", last_name="Ek")
         cp.Extension("cy-line", user_id=cy.id, extension="250")
@@ -65,6 +69,8 @@ if scene == "main-menu":
 port_orders = {"port": [ann_number]} if scene == "port" else {}
 if scene == "clash-port":
     port_orders = {"port-a": ["+12125550170"], "port-b": ["+12125550170"]}
+if scene == "port-uk":
+    port_orders = {"port-uk": ["+442071838750"]}
 for port_name, port_numbers in port_orders.items():
     cp.PortOrder(
         port_name,
