@@ -478,9 +478,11 @@ def _verify_port_numbers(check: OrgCheck) -> None:
                 f"{number} is already in the organisation ({row.location_name}{held}): a port order "
                 "brings numbers from another carrier; remove it"
             )
-        elif order is not None and number not in before:
+        elif order is not None and number not in before and sorted(order.phone_numbers) != sorted(numbers):
+            # An open order of exactly these numbers is this one's natural key: create takes it over
+            # when it is the same transfer (a submission whose reply was lost), else names what differs.
             problems.append(
-                f"{number} is in the open port order {order}: a number is in one open order; "
+                f"{number} is in the open port order {order.id}: a number is in one open order; "
                 "wait for that order or cancel it first"
             )
         elif site is not None and country_of(number) != site.country:

@@ -198,11 +198,11 @@ class Snapshot:
     def menu(self, location_id: str, name: str) -> AutoAttendantListItem | None:
         return next((m for m in self.lists.menus() if m.location_id == location_id and m.name == name), None)
 
-    def open_port_order(self, phone_number: str) -> str | None:
-        """The id of the open port order that carries the number, if any."""
+    def open_port_order(self, phone_number: str) -> PortOrder | None:
+        """The open port order that carries the number, if any."""
         for order in self.lists.port_orders():
             if order.status in OPEN_PORT_STATUSES and phone_number in order.phone_numbers:
-                return order.id
+                return order
         return None
 
     def today(self) -> date:
