@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from callplan_provider.client import CallingPlanApi
+from callplan_provider.client.session import RestSession, set_backoff_factor
 from callplan_provider.models.people import Person
 from callplan_provider.resources import claims, config, snapshot
 from callplan_provider.resources.base import Reconciler
@@ -433,3 +434,27 @@ def test_a_failing_check_reports_at_once_what_it_could_not_take(client, org) -> 
     failures = check(LINES, "cy-line", {"user_id": cy, "extension": "209"}, size=5)
     assert [p for p, _ in failures] == ["user_id", "extension"]
     assert f"extension: 209 is taken in Main Office by Zoe Diaz (person {zoe})" in failures[1][1]
+
+
+def test_an_unreachable_endpoint_is_tried_once_and_check_works_offline(monkeypatch) -> None:
+    set_backoff_factor(0)
+    config.configure({"callplan:endpoint": "http://127.0.0.1:9/v1", "callplan:token": "t"})
+    attempts: list[str] = []
+    real_request = RestSession.request
+
+    def counted(self: RestSession, method: str, url: str, **kwargs: Any) -> Any:
+        attempts.append(url)
+        return real_request(self, method, url, **kwargs)
+
+    monkeypatch.setattr(RestSession, "request", counted)
+    warnings: list[str] = []
+    monkeypatch.setattr("pulumi.log.warn", lambda message, *a, **k: warnings.append(message))
+    try:
+        for i in range(3):
+            assert check(LINES, f"l{i}", {"user_id": f"u{i}", "extension": f"20{i}"}) == []
+    finally:
+        config.reset()
+        set_backoff_factor()
+    assert len(attempts) == 1
+    assert len(warnings) == 1
+    assert "no reply from http://127.0.0.1:9/v1" in warnings[0]
