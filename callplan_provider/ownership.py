@@ -53,6 +53,15 @@ def refusal(kind: str, number: str | None, main_number: str | None) -> str | Non
     )
 
 
+def held_number_refusal(number: str, holder: str) -> str:
+    """Why MainNumber may not make `number`, which `holder` has as their own, the main number."""
+    return (
+        f"phone_number {number} is the own number of {holder}: making it the main number would take "
+        "it from them. Give the main number a number of the inventory nobody has, or remove it from "
+        "its holder first"
+    )
+
+
 @dataclass(frozen=True)
 class LineNumbers:
     """What a line's update writes: its work number, and whether the main number becomes an alternate."""
