@@ -83,12 +83,14 @@ def line_numbers(
     When MainNumber made the main number this person's work number and the line now gets a
     direct number of its own, the main number moves to the person's alternate numbers, as
     MainNumber would have routed it to a person with a direct number. That move is two writes:
-    an update stopped between them (the line has its new number, `previous` is still the one
-    the state holds, and the main number rings nobody) is finished when it runs again.
+    an update stopped between them (the line has its new number, the state still holds none,
+    `previous`, and the main number rings nobody) is finished when it runs again.
     """
     routed_main = current_work is not None and current_work == main_number
     if not routed_main:
-        stopped_move = main_rings_nobody and wanted is not None and wanted == current_work != previous
+        stopped_move = (
+            main_rings_nobody and previous is None and wanted is not None and wanted == current_work
+        )
         return LineNumbers(wanted, main_to_alternate=stopped_move)
     if wanted is None or wanted == current_work:
         return LineNumbers(current_work)

@@ -266,7 +266,9 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
             person.work_number,
             main_number,
             previous=previous,
-            main_rings_nobody=args.phone_number == person.work_number != previous
+            main_rings_nobody=previous is None
+            and args.phone_number is not None
+            and args.phone_number == person.work_number
             and _rings_nobody(api, person.location_id, main_number),
         )
         replaced = _set_recording(api, id_, args.call_recording)

@@ -58,3 +58,4 @@ def test_a_line_finishes_a_move_of_the_main_number_stopped_between_its_two_write
     assert stopped == LineNumbers(OWN, main_to_alternate=True)
     assert line_numbers(OWN, OWN, MAIN, previous=None, main_rings_nobody=False) == LineNumbers(OWN)
     assert line_numbers(OWN, OWN, MAIN, previous=OWN, main_rings_nobody=True) == LineNumbers(OWN)
+    assert line_numbers(OWN, OWN, MAIN, previous=OTHER, main_rings_nobody=True) == LineNumbers(OWN)
