@@ -120,3 +120,11 @@ def test_numbers_are_in_the_legacy_format_unless_e164_is_asked_for(org, api):
     assert legacy == [org.numbers[0].removeprefix("+1"), org.main_number.removeprefix("+1")]
     e164 = [n["directNumber"] for n in numbers_of(api, org, ann["id"])["phoneNumbers"]]
     assert e164 == [org.numbers[0], org.main_number]
+
+
+def test_a_change_without_phone_numbers_is_refused(org, api):
+    """`phoneNumbers` is required in Webex's `UserNumbersPatch`."""
+    ann = create_calling_user(api, org, "ann@example.com", "1001", org.numbers[0])
+    url = f"{org.api_url}/telephony/config/people/{ann['id']}/numbers"
+    assert_error(api.put(url, json={"enableDistinctiveRingPattern": False}), 400, 25008)
+    assert numbers_of(api, org, ann["id"])["distinctiveRingEnabled"] is True
