@@ -27,12 +27,13 @@ This is the only resource that sets the main number or its owner (PhoneMenu and 
 it as their own number). The resource id is the location id; changing `location_id` replaces.
 Apply: set `callingLineId.phoneNumber`, take the number from a previous owner (`DELETE` of the
 alternate number, or clearing the work number or the menu's number), give it to the target;
-when a step fails the earlier ones are undone. Nobody loses their own number on the way: a
-person's direct number stays theirs and primary throughout, and a new main number that someone
-holds as their own number is refused (`ownership.held_number_refusal`), never taken. A menu
-that already has another number is refused (a menu has one number). Refresh shows drift in the
-main number and in where it rings (outputs `owner_id`, `owner_type`), never in the person's own
-numbers.
+when a step fails the earlier ones are undone, unless the reply to its write was lost (it may
+have been made: the next run reads where the number is and finishes). Nobody loses their own
+number on the way: a person's direct number stays theirs and primary throughout, and a new main
+number that someone holds as their own number is refused (`ownership.held_number_refusal`),
+never taken. A menu that already has another number is refused (a menu has one number). Refresh
+shows drift in the main number and in where it rings (outputs `owner_id`, `owner_type`), never
+in the person's own numbers.
 
 Delete unroutes the number (takes it from its owner) but never releases it from the inventory,
 and leaves `callingLineId` alone: the location keeps its main number.
@@ -256,9 +257,19 @@ def _apply(api: CallingPlanApi, location_id: str, args: MainNumberArgs, previous
             undo.append(("give", (owner, number)))
         if not _same(owner, target):
             _give(api, location_id, target, number)
-    except (ApiError, CallplanError):
+    except ApiError as err:
+        if not _maybe_made(err):
+            _undo(api, location_id, undo)
+        raise
+    except CallplanError:
         _undo(api, location_id, undo)
         raise
+
+
+def _maybe_made(err: ApiError) -> bool:
+    """A write whose reply was lost may have been made: it is left for the next run to finish (it
+    reads where the number is), never undone around it, which could leave it half undone."""
+    return err.is_outcome_unknown and err.method != "GET"
 
 
 def _undo(api: CallingPlanApi, location_id: str, steps: list[tuple[str, Any]]) -> None:

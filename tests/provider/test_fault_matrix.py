@@ -291,3 +291,19 @@ def test_a_line_stopped_between_its_two_writes_gives_the_main_number_back_on_the
     row = env.api.numbers.find_by_number(env.org.numbers[1])
     assert row is not None and row.owner is not None and row.owner.id == user_id
     assert env.api.people.get_numbers(user_id).alternates == [env.org.numbers[1]]
+
+
+def test_a_new_main_number_given_with_its_reply_lost_for_good_converges_on_the_next_run(env: Env) -> None:
+    """The ADD of the new main number is made but every reply to it is lost: the update fails, and
+    the next run finds the target already holding the number and finishes, without refusing it."""
+    user_id = person_with_own_number(env)
+    made = MAINS.create(main(env, user_id=user_id))
+    news = checked(MAINS, {"phone_number": env.org.main_number, "user_id": user_id})
+    lost = FaultRule(method="PUT", path=PERSON_NUMBERS, mode="fail_after_commit", count=None, after=1)
+    env.sandbox.faults.add(lost)  # the DELETE of the old main number goes through, not the ADD
+    with pytest.raises(CallplanError):
+        MAINS.update(made.id, made.outs, news)
+    env.sandbox.faults.clear()
+    outs = MAINS.update(made.id, made.outs, news).outs
+    assert (outs["phone_number"], outs["owner_id"]) == (env.org.main_number, user_id)
+    assert env.api.people.get_numbers(user_id).alternates == [env.org.main_number]
