@@ -179,6 +179,14 @@ def _line(person: Person, main_number: str | None, call_recording: bool) -> Live
     }
 
 
+def _rings_nobody(api: CallingPlanApi, location_id: str, number: str | None) -> bool:
+    """The location's number is in its inventory and assigned to nobody."""
+    row = api.numbers.find_by_number(number) if number else None
+    return (
+        row is not None and row.location is not None and row.location.id == location_id and row.owner is None
+    )
+
+
 def _keep_main_number_as_alternate(api: CallingPlanApi, person: Person, main_number: str) -> None:
     """The line got a direct number: the main number, its work number until now, becomes an alternate.
 
@@ -286,7 +294,17 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         _refuse_main_number(args.phone_number, main_number)
         if args.call_recording:
             require_recording_allowed(api, person.location_id)
-        numbers = line_numbers(args.phone_number, person.work_number, main_number)
+        previous = olds.get("phone_number")
+        numbers = line_numbers(
+            args.phone_number,
+            person.work_number,
+            main_number,
+            previous=previous,
+            main_rings_nobody=previous is None
+            and args.phone_number is not None
+            and args.phone_number == person.work_number
+            and _rings_nobody(api, person.location_id, main_number),
+        )
         replaced = _set_recording(api, id_, args.call_recording)
         try:
             updated = api.people.update(
