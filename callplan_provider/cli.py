@@ -433,6 +433,24 @@ def fault_clear(url: str) -> None:
     click.echo("faults cleared")
 
 
+@sandbox.command()
+@url_option
+@control_token_option
+@click.option("--org", "org_ids", multiple=True, required=True, help="A customer org id; repeatable.")
+@click.option("--owner-email", default="partner-admin@example.com", show_default=True)
+@click.option("--display-name", default="Sandbox Partner", show_default=True)
+def partner(url: str, org_ids: tuple[str, ...], owner_email: str, display_name: str) -> None:
+    """Make a partner organisation administering the orgs given; print its administrator's token.
+
+    Each customer's stack then sets `callplan:token` to that token and `callplan:orgId` to its org.
+    """
+    body = {"orgIds": list(org_ids), "ownerEmail": owner_email, "displayName": display_name}
+    made = _admin("POST", url, "/partners", body)
+    click.echo(f"partner organization: {made['orgId']}")
+    click.echo(f"administers:          {', '.join(made['orgIds'])}")
+    click.echo(f"partner admin token:  {made['accessToken']}")
+
+
 @sandbox.command("rate-limit")
 @url_option
 @control_token_option
@@ -568,6 +586,12 @@ def _pulumi_name(ctx: click.Context, param: click.Parameter, value: str | None) 
     help="The location to export; needed when the organisation has several.",
 )
 @click.option(
+    "--org-id",
+    envvar="CALLPLAN_ORG_ID",
+    show_envvar=True,
+    help="A partner administrator's customer organisation to export (kept as `callplan:orgId`).",
+)
+@click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the project (created)."
 )
 @click.option(
@@ -588,6 +612,7 @@ def export(
     endpoint: str,
     token: str,
     location_id: str | None,
+    org_id: str | None,
     out: Path | None,
     project: str | None,
     stack: str,
@@ -607,7 +632,7 @@ def export(
         )
     endpoint = endpoint.rstrip("/")
     try:
-        snapshot = exporting.read_org(CallingPlanApi(endpoint, token), location_id)
+        snapshot = exporting.read_org(CallingPlanApi(endpoint, token, org_id=org_id), location_id)
     except exporting.ExportError as exc:
         raise click.ClickException(str(exc)) from None
     except ApiError as exc:
@@ -618,7 +643,11 @@ def export(
         return
     assert out is not None
     settings = exporting.ProjectSettings(
-        project=project or exporting.project_name(out), stack=stack, endpoint=endpoint, virtualenv=virtualenv
+        project=project or exporting.project_name(out),
+        stack=stack,
+        endpoint=endpoint,
+        virtualenv=virtualenv,
+        org_id=org_id or None,
     )
     exporting.write_project(exporting.project_files(program, settings), out)
     click.echo(exporting.written(program, settings, out), nl=False)

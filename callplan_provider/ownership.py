@@ -53,6 +53,15 @@ def refusal(kind: str, number: str | None, main_number: str | None) -> str | Non
     )
 
 
+def held_number_refusal(number: str, holder: str) -> str:
+    """Why MainNumber may not make `number`, which `holder` has as their own, the main number."""
+    return (
+        f"phone_number {number} is the own number of {holder}: making it the main number would take "
+        "it from them. Give the main number a number of the inventory nobody has, or remove it from "
+        "its holder first"
+    )
+
+
 @dataclass(frozen=True)
 class LineNumbers:
     """What a line's update writes: its work number, and whether the main number becomes an alternate."""
@@ -61,16 +70,28 @@ class LineNumbers:
     main_to_alternate: bool = False
 
 
-def line_numbers(wanted: str | None, current_work: str | None, main_number: str | None) -> LineNumbers:
+def line_numbers(
+    wanted: str | None,
+    current_work: str | None,
+    main_number: str | None,
+    *,
+    previous: str | None = None,
+    main_rings_nobody: bool = False,
+) -> LineNumbers:
     """The work number an Extension writes, keeping the main number routed to the person.
 
     When MainNumber made the main number this person's work number and the line now gets a
     direct number of its own, the main number moves to the person's alternate numbers, as
-    MainNumber would have routed it to a person with a direct number.
+    MainNumber would have routed it to a person with a direct number. That move is two writes:
+    an update stopped between them (the line has its new number, the state still holds none,
+    `previous`, and the main number rings nobody) is finished when it runs again.
     """
     routed_main = current_work is not None and current_work == main_number
     if not routed_main:
-        return LineNumbers(wanted)
+        stopped_move = (
+            main_rings_nobody and previous is None and wanted is not None and wanted == current_work
+        )
+        return LineNumbers(wanted, main_to_alternate=stopped_move)
     if wanted is None or wanted == current_work:
         return LineNumbers(current_work)
     return LineNumbers(wanted, main_to_alternate=True)

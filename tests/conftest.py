@@ -7,6 +7,9 @@
 - Fault rules, the rate limit and the clock are reset after every test that used the sandbox.
 - The tests of `DATE_SENSITIVE` modules are marked `dates`: `make test` runs them again under
   shifted clocks (`scripts/shifted-clocks.sh`), so none may assume an hour of the wall clock.
+- Live mode (`CALLPLAN_TEST_ENDPOINT`, see `tests/live.py`): `org` is the organisation given by
+  the environment, `sandbox` skips, tests marked `sandbox_only` and the sandbox's own tests skip
+  saying why, and what a test created (it carries `tests.live.PREFIX`) is swept after it.
 """
 
 import os
@@ -21,6 +24,7 @@ import requests
 
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
+from tests import live
 
 # One check, run last in every run, that no token, PIN or document byte leaked (see its docstring).
 pytest_plugins = ("tests.secrets_guard",)
@@ -47,11 +51,44 @@ DATE_SENSITIVE = (
 )
 
 
+# What live mode never runs: the tests of the sandbox itself.
+SANDBOX_ITSELF = ("tests/sandbox/", "tests/sweep/")
+LIVE = live.live_org()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     root = config.rootpath
     for item in items:
-        if item.path.relative_to(root).as_posix() in DATE_SENSITIVE:
+        path = item.path.relative_to(root).as_posix()
+        if path in DATE_SENSITIVE:
             item.add_marker(pytest.mark.dates)
+        if LIVE is not None:
+            skip_in_live_mode(item, path)
+
+
+def skip_in_live_mode(item: pytest.Item, path: str) -> None:
+    """Skip a test that needs the sandbox, saying what it needs (`@pytest.mark.sandbox_only("what")`)."""
+    needs = [str(arg) for mark in item.iter_markers("sandbox_only") for arg in mark.args]
+    if path.startswith(SANDBOX_ITSELF):
+        needs.append("tests the sandbox itself")
+    if needs:
+        item.add_marker(pytest.mark.skip(reason=f"live mode: needs the sandbox ({'; '.join(needs)})"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_sweeper() -> Iterator[None]:
+    """Live mode: register the token with the secrets guard; sweep the run's objects at the end."""
+    if LIVE is None:
+        yield
+        return
+    from tests.secrets_guard import GUARD
+
+    GUARD.add_secret("token", LIVE.admin_token)
+    try:
+        yield
+    finally:
+        failures = LIVE.sweep()
+        assert not failures, f"the sweeper could not delete: {failures}"
 
 
 def seed_numbers(how_many: int) -> list[str]:
@@ -61,13 +98,29 @@ def seed_numbers(how_many: int) -> list[str]:
 
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[SandboxServer]:
+    if LIVE is not None:
+        pytest.skip("live mode: needs the embedded sandbox")
     with SandboxServer(port=0) as server:
         yield server
 
 
-@pytest.fixture
-def org(sandbox: SandboxServer) -> OrgHandle:
-    return create_activated_org(sandbox.url, numbers=seed_numbers(2))
+if LIVE is None:
+
+    @pytest.fixture
+    def org(sandbox: SandboxServer) -> OrgHandle:
+        return create_activated_org(sandbox.url, numbers=seed_numbers(2))
+
+else:
+
+    @pytest.fixture
+    def org() -> Iterator[live.LiveOrg]:
+        """The organisation of live mode; what the test made there (it carries the prefix) is swept."""
+        assert LIVE is not None
+        try:
+            yield LIVE
+        finally:
+            failures = LIVE.sweep()
+            assert not failures, f"the sweeper could not delete: {failures}"
 
 
 @pytest.fixture
@@ -78,10 +131,20 @@ def api(org: OrgHandle) -> Iterator[requests.Session]:
 
 
 @pytest.fixture(autouse=True)
+def fresh_preview_state() -> Iterator[None]:
+    """What check learnt of the program and the organisation belongs to one test (one process)."""
+    from callplan_provider.resources import preview
+
+    preview.reset()
+    yield
+    preview.reset()
+
+
+@pytest.fixture(autouse=True)
 def reset_faults(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fault rules, the rate limit and clock moves never leak from one test into the next."""
     yield
-    if "sandbox" not in request.fixturenames:
+    if LIVE is not None or "sandbox" not in request.fixturenames:
         return
     server: SandboxServer = request.getfixturevalue("sandbox")
     server.faults.clear()

@@ -3,7 +3,8 @@
     api = CallingPlanApi("http://127.0.0.1:8000/v1", token)
     for person in api.people.list(email="ann@example.com"): ...
 
-The areas share one `RestSession` (endpoint + token); the HTTP connection pool, retries and
+The areas share one `RestSession` (endpoint + token, and `org_id` for a partner administrator:
+every call then acts in that customer organisation); the HTTP connection pool, retries and
 timeouts live in `callplan_provider.client.session`.
 """
 
@@ -30,8 +31,10 @@ class CallingPlanApi:
         endpoint: str = DEFAULT_ENDPOINT,
         token: str = "",
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        *,
+        org_id: str | None = None,
     ) -> None:
-        self.session = RestSession(endpoint, token, timeout)
+        self.session = RestSession(endpoint, token, timeout, org_id=org_id)
         self.people = PeopleApi(self.session)
         self.numbers = NumbersApi(self.session)
         self.locations = LocationsApi(self.session)

@@ -51,5 +51,5 @@ class LicensesApi(ApiChild, base="licenses"):
         return self._patch(LicenseUsersRequest(person_id=person_id, licenses=[operation]))
 
     def _patch(self, request: LicenseUsersRequest) -> LicenseUsersResponse:
-        body = self.session.patch(self.ep("users"), json=request.to_wire())
+        body = self.session.patch(self.ep("users"), json=self.in_org(request.to_wire()))
         return LicenseUsersResponse.model_validate(body)

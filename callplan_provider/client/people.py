@@ -8,9 +8,10 @@
 - `get_call_recording(id)` / `update_call_recording(id, setting)`:
   `GET|PUT /people/{id}/features/callRecording` (the PUT sends only the fields set; 204).
   A person without a calling line → 400 (404 for an unknown person).
-- `get_numbers(id)`: `GET /people/{id}/features/numbers` (the direct number first, then the
-  alternate numbers); `update_numbers(id, update)`: `PUT /telephony/config/people/{id}/numbers`
-  (`ADD`/`DELETE` alternate numbers; 204). Webex reads and writes them under different paths.
+- `get_numbers(id)`: `GET /people/{id}/features/numbers?preferE164Format=true` (the direct
+  number first, then the alternate numbers, in E.164); `update_numbers(id, update)`:
+  `PUT /telephony/config/people/{id}/numbers` (`ADD`/`DELETE` alternate numbers; 204). Webex
+  reads and writes them under different paths.
 """
 
 from __future__ import annotations
@@ -52,13 +53,15 @@ class PeopleApi(ApiChild, base="people"):
 
     def create(self, person: Person, *, calling_data: bool = False) -> Person:
         body = self.session.post(
-            self.ep(), json=person.to_write_body(), params={"callingData": calling_data or None}
+            self.ep(), json=self.in_org(person.to_write_body()), params={"callingData": calling_data or None}
         )
         return Person.model_validate(body)
 
     def update(self, person_id: str, person: Person, *, calling_data: bool = False) -> Person:
         body = self.session.put(
-            self.ep(person_id), json=person.to_write_body(), params={"callingData": calling_data or None}
+            self.ep(person_id),
+            json=self.in_org(person.to_write_body()),
+            params={"callingData": calling_data or None},
         )
         return Person.model_validate(body) if body else self.get(person_id, calling_data=calling_data)
 
@@ -74,7 +77,9 @@ class PeopleApi(ApiChild, base="people"):
         self.session.put(self.ep(person_id, "features", "callRecording"), json=setting.to_write_body())
 
     def get_numbers(self, person_id: str) -> PersonNumbers:
-        return PersonNumbers.model_validate(self.session.get(self.ep(person_id, "features", "numbers")))
+        # Without preferE164Format Webex may list numbers in a legacy format (`2143456789`).
+        url = self.ep(person_id, "features", "numbers")
+        return PersonNumbers.model_validate(self.session.get(url, params={"preferE164Format": "true"}))
 
     def update_numbers(self, person_id: str, update: PersonNumbersUpdate) -> None:
         url = self.session.url(f"telephony/config/people/{segment(person_id)}/numbers")

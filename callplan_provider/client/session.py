@@ -14,7 +14,13 @@
   - the total number of retries and the back-off are bounded; `set_backoff_factor` scales every
     back-off wait (tests set 0: no sleeping), and `backoff_seconds(attempt)` gives the same
     schedule to callers that retry a step of their own (the recovery look-ups).
-- Every call has a (connect, read) timeout and a `TrackingID: CALLPLAN_<uuid>` header.
+- Every call has a (connect, read) timeout and a `TrackingID: CALLPLAN_<uuid>` header; the
+  `Date` header of each reply is kept as `RestSession.server_date` (the API's clock).
+- With an `org_id` (a partner administrator managing a customer organisation, `callplan:orgId`)
+  every call carries the `orgId` query parameter: added to each request whose URL does not
+  already hold it (a next-page link keeps the one the first page was asked with), never twice;
+  where Webex takes the organisation in the body instead, the area's client adds it there too
+  (`ApiChild.in_org`).
 - `follow_pagination` yields the items of every page, following the `Link: <url>; rel="next"`
   header (`;rel` with or without a space; a relative link is resolved against the page), but
   only on the configured endpoint's scheme, host and port: a link elsewhere would carry the
@@ -32,14 +38,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
 import threading
 import uuid
 from collections.abc import Iterator, Mapping
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -296,15 +305,32 @@ def segment(value: str) -> str:
 
 
 class RestSession:
-    """Calls the API at `endpoint` (which includes `/v1`) with a bearer token."""
+    """Calls the API at `endpoint` (which includes `/v1`) with a bearer token, in the token's own
+    organisation or, for a partner's token, in the customer organisation `org_id`."""
 
-    def __init__(self, endpoint: str, token: str, timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        token: str,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        *,
+        org_id: str | None = None,
+    ) -> None:
         self.endpoint = endpoint.rstrip("/")
         self._token = token
         self.timeout = timeout
+        # The API's clock: the `Date` header of the latest reply (dates are judged by it, not ours).
+        self.server_date: datetime | None = None
+        self.org_id = org_id or None
 
     def __repr__(self) -> str:
         return f"RestSession({self.endpoint!r})"
+
+    def _with_org(self, url: str, query: dict[str, str | int] | None) -> dict[str, str | int] | None:
+        """`query` with `orgId` added when the session has one and neither the URL nor `query` has it."""
+        if self.org_id is None or "orgId" in parse_qs(urlsplit(url).query) or (query and "orgId" in query):
+            return query
+        return {**(query or {}), "orgId": self.org_id}
 
     def url(self, path: str) -> str:
         return f"{self.endpoint}/{path.lstrip('/')}"
@@ -323,7 +349,7 @@ class RestSession:
             "TrackingID": f"CALLPLAN_{uuid.uuid4()}",
             "Accept": "application/json",
         }
-        query = _query(params)
+        query = self._with_org(url, _query(params))
         try:
             response = shared_session().request(
                 method, url, params=query, json=json, headers=headers, timeout=self.timeout
@@ -336,9 +362,17 @@ class RestSession:
                 method=method,
                 url=_strip_query(url),
             ) from None
+        self._note_date(response)
         if not response.ok:
             raise ApiError.from_response(response, self._token)
         return response
+
+    def _note_date(self, response: requests.Response) -> None:
+        header = response.headers.get("Date")
+        if not header:
+            return
+        with contextlib.suppress(TypeError, ValueError):  # a malformed header leaves the last good one
+            self.server_date = parsedate_to_datetime(header)
 
     def get(self, url: str, params: Params | None = None) -> dict[str, Any]:
         return _json(self.request("GET", url, params=params))
@@ -433,6 +467,11 @@ class ApiChild:
 
     def __init__(self, session: RestSession) -> None:
         self.session = session
+
+    def in_org(self, body: dict[str, Any]) -> dict[str, Any]:
+        """`body` naming the session's organisation as `orgId`, for the operations whose Webex
+        document takes it in the body (creating or updating a person, assigning licences)."""
+        return {**body, "orgId": self.session.org_id} if self.session.org_id else body
 
     def ep(self, *segments: str) -> str:
         """The URL of `base/<segment>/...`, each segment escaped."""

@@ -15,6 +15,7 @@ to fit.
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeAlias
@@ -145,10 +146,21 @@ def _flat_item(item: Item, in_dict: bool) -> str | None:
     return None if value is None else _lead(item, in_dict) + value
 
 
+def width(line: str) -> int:
+    """The line's width as ruff measures it: wide East Asian characters count 2, combining marks 0."""
+    return sum(_char_width(char) for char in line)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Me", "Mn"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def lines(expr: Expr, indent: str = "", lead: str = "", trail: str = "") -> list[str]:
     """The expression as complete lines: `indent + lead + expr + trail`, split where it must be."""
     one = flat(expr)
-    if one is not None and len(indent + lead + one + trail) <= LINE_LENGTH:
+    if one is not None and width(indent + lead + one + trail) <= LINE_LENGTH:
         return [indent + lead + one + trail]
     if isinstance(expr, Call | Dict):
         return _exploded(expr, indent, lead, trail)
@@ -180,4 +192,7 @@ def statement_lines(statement: Statement) -> list[str]:
     for text in statement.comments:
         out += comment_lines(text, "")
     lead = f"{statement.target} = " if statement.target else ""
+    atom = flat(statement.value) if not isinstance(statement.value, Call | Dict | List) else None
+    if lead and atom is not None and width(lead + atom) > LINE_LENGTH >= width(INDENT + atom):
+        return [*out, f"{lead}(", INDENT + atom, ")"]  # ruff parenthesises a value that then fits
     return out + lines(statement.value, "", lead)

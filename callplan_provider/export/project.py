@@ -1,7 +1,7 @@
 """The exported Pulumi project: its files, written from a `Program`, and the dry-run summary.
 
 `project_files(program, settings)` → {file name: text}: `Pulumi.yaml`, `__main__.py`, `README.md`,
-`Pulumi.<stack>.yaml` (the endpoint, the location and the numbers; never the token),
+`Pulumi.<stack>.yaml` (the endpoint, the location, a partner's `orgId` and the numbers; never the token),
 `requirements.txt` and `.gitignore`. Same program and settings → same bytes: everything is
 sorted, nothing depends on the clock. `write_project` puts them in a folder; `written` is what
 the command says then, `summary` what `--dry-run` prints.
@@ -21,7 +21,7 @@ from callplan_provider.export.code import LINE_LENGTH, comment_lines, statement_
 from callplan_provider.export.context import Comment, Note
 from callplan_provider.export.names import slug
 from callplan_provider.export.program import Program
-from callplan_provider.resources.config import ENDPOINT_KEY, LOCATION_KEY, TOKEN_KEY
+from callplan_provider.resources.config import ENDPOINT_KEY, LOCATION_KEY, ORG_KEY, TOKEN_KEY
 
 KINDS = ("Location", "User", "Extension", "PhoneMenu", "MainNumber")
 WHAT = {  # kind → (one, several)
@@ -39,6 +39,8 @@ class ProjectSettings:
     stack: str
     endpoint: str
     virtualenv: str = "venv"
+    org_id: str | None = None
+    """A partner administrator's customer organisation (`callplan:orgId`)."""
 
 
 def project_name(folder: Path) -> str:
@@ -140,6 +142,8 @@ def _stack_yaml(program: Program, settings: ProjectSettings) -> str:
         ENDPOINT_KEY: settings.endpoint,
         LOCATION_KEY: program.snapshot.location.id,
     }
+    if settings.org_id:
+        config[ORG_KEY] = settings.org_id
     if program.numbers:
         config[f"{settings.project}:numbers"] = dict(program.numbers)
     header = (

@@ -212,4 +212,4 @@ class PersonNumbersUpdate(ApiModel):
     """`PUT /telephony/config/people/{personId}/numbers` (204)."""
 
     enable_distinctive_ring_pattern: bool | None = None
-    phone_numbers: list[PersonNumberChange] = Field(default_factory=list)
+    phone_numbers: list[PersonNumberChange]

@@ -31,7 +31,10 @@ The operations:
   `date_from_datetime_parsing`, ...) are replaced by a fix from `_FIXES`. A validator that raises
   anything but a `ValueError` (an `OSError`, ...) is a bug: reported as one failure on no property
   (the engine prints "resource is invalid"), starting `CHECK_CRASHED`, which the property tests
-  assert never happens.
+  assert never happens. Valid inputs then go through `preview.verify`: the program's clashes and
+  the organisation's rules (the hooks `claimed`, `owner_in_org`, `verify_with_org`), read only for
+  properties that changed. The hidden inputs `__name` (the Pulumi name) and `__program` (how many
+  resources the program declares) are passed through; diff ignores them.
 - `diff(id, old_outputs, new_inputs)`: deepdiff over normalised values of the managed fields,
   order-insensitive except `ordered_fields`; missing, `None` and empty containers are equal; an
   unknown new value counts as a change (and a replace on a replace field).
@@ -101,6 +104,7 @@ which hits a RecursionError near 1,000 dynamic resources in one program.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import re
 import time
@@ -133,7 +137,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, T
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.client.session import ApiError, backoff_seconds
-from callplan_provider.resources import config, org_cache
+from callplan_provider.resources import claims, config, org_cache, preview
+from callplan_provider.resources.claims import Key
 
 PROVIDER_KEY = "__provider"
 # Kept with the outputs: the names of the properties the program gave (its checked inputs), so that
@@ -208,6 +213,22 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     def find_existing(self, api: CallingPlanApi, args: ArgsT) -> tuple[str, Live] | None:
         return None
 
+    # Hooks of the checks against the organisation and the program (`resources/preview.py`):
+    def claimed(self, inputs: Mapping[str, Any]) -> dict[Key, str]:
+        """The keys (`claims.Key`) these inputs hold, each with the property that holds it."""
+        return {}
+
+    def owner_in_org(self, inputs: Mapping[str, Any]) -> str | None:
+        """The id of the object these inputs are in the organisation, when check can know it."""
+        return None
+
+    def verify_with_org(self, check: preview.OrgCheck) -> None:
+        """The organisation's rules about the changed properties (`check.changed`, `check.fail`)."""
+
+    def park(self, api: CallingPlanApi, id_: str, props: Mapping[str, Any], keys: frozenset[Key]) -> None:
+        """Let go of `keys` for now (a swap: the other side waits for them); the update follows."""
+        raise CallplanError(f"{self.kind} cannot hand over {', '.join(claims.describe(k) for k in keys)}")
+
     # ---- declarations, derived -------------------------------------------------------------
 
     @classmethod
@@ -238,12 +259,15 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         config.configure(req.config)
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        hidden = {k: news[k] for k in preview.HIDDEN_KEYS if k in news}
+        inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY and k not in hidden}
         try:
             normalised, failures = check_inputs(self.args_model, inputs)
+            if not failures:
+                failures = preview.verify(self, olds, normalised, hidden)
         except Exception as exc:  # a validator bug must not crash the engine's check
             return CheckResult(inputs, [check_crashed(exc)])
-        return CheckResult(normalised, failures)
+        return CheckResult({**normalised, **hidden}, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changed = [name for name in self.compared_fields() if self._field_changed(name, olds, news)]
@@ -259,20 +283,29 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         args = self._args(props, "create")
         with self._reported("create"):
             api = config.api()
-            look_first = self.natural_key and (not self.create_refuses_clash or getattr(args, "adopt", False))
-            found = self.find_existing(api, args) if look_first else None
-            if found is not None:
-                return self._claim(props, args, found[0], self.spelled_as_inputs(found[1]))
+            preview.before_write(self, api, None, props)
+            try:
+                result = self._create_or_claim(api, props, args)
+            finally:
+                org_cache.changed(api)
+        preview.after_write(props)
+        return result
+
+    def _create_or_claim(self, api: CallingPlanApi, props: dict[str, Any], args: ArgsT) -> CreateResult:
+        """An existing object with the natural key (looked up first, or after the API refused a
+        clash: `create_refuses_clash`), else the one created."""
+        look_first = self.natural_key and (not self.create_refuses_clash or getattr(args, "adopt", False))
+        found = self.find_existing(api, args) if look_first else None
+        if found is None:
             try:
                 id_, live = self.create_remote(api, args)
             except ApiError as err:
                 found = self._refused_clash(api, args, err)
-                if found is not None:
-                    return self._claim(props, args, found[0], self.spelled_as_inputs(found[1]))
-                id_, live = self._recover_unknown_outcome(api, args, err)
-            finally:
-                org_cache.changed(api)
-        return CreateResult(id_, self._outputs(props, self.spelled_as_inputs(live)))
+                if found is None:
+                    id_, live = self._recover_unknown_outcome(api, args, err)
+            if found is None:
+                return CreateResult(id_, self._outputs(props, self.spelled_as_inputs(live)))
+        return self._claim(props, args, found[0], self.spelled_as_inputs(found[1]))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         with self._reported("read", id_):
@@ -292,10 +325,12 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         args = self._args(news, "update")
         with self._reported("update", id_):
             api = config.api()
+            preview.before_write(self, api, id_, {**olds, **news})
             try:
                 live = self.spelled_as_inputs(self.update_remote(api, id_, olds, args))
             finally:
                 org_cache.changed(api)
+        preview.after_write(news)
         previous = {k: olds.get(k) for k in self.computed_outputs if k in olds}
         return UpdateResult(self._outputs(news, {**previous, **live}))
 
@@ -309,6 +344,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
                     raise
             finally:
                 org_cache.changed(api)
+        preview.after_write(props)
 
     # ---- helpers ---------------------------------------------------------------------------
 
@@ -383,7 +419,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
 
     def _outputs(self, inputs: Mapping[str, Any], live: Live) -> dict[str, Any]:
         outs = _without_provider(inputs)
-        given = sorted(k for k in outs if k != GIVEN_KEY)
+        given = sorted(k for k in outs if k != GIVEN_KEY and k not in preview.HIDDEN_KEYS)
         outs.update({k: live.get(k) for k in self.computed_outputs})
         outs.update({k: live[k] for k in self.server_default_fields if outs.get(k) is None and k in live})
         outs[GIVEN_KEY] = given
@@ -410,7 +446,11 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         return {k: outs[k] for k in names}
 
     def _computed_only(self) -> set[str]:
-        return set(self.computed_outputs) - set(self.input_names()) | {PROVIDER_KEY, GIVEN_KEY}
+        return set(self.computed_outputs) - set(self.input_names()) | {
+            PROVIDER_KEY,
+            GIVEN_KEY,
+            *preview.HIDDEN_KEYS,
+        }
 
     def _field_changed(self, name: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         new = news.get(name)
@@ -701,6 +741,8 @@ class CallplanResource(DynamicResource):
         provider = self.provider_class()
         props: dict[str, Any] = dict.fromkeys(provider.output_names())
         props.update({k: v for k, v in inputs.items() if v is not None})
+        props[preview.NAME_KEY] = resource_name
+        props[preview.PROGRAM_KEY] = _program_size()
         # serialize_provider() wraps pickle._Pickler._batch_setitems around its previous wrapper
         # on every call and never undoes it: one stack frame per resource, RecursionError near
         # 1,000 resources. Put both methods back after each registration.
@@ -731,6 +773,18 @@ def _declaration_frame(trace: source_pb2.StackTrace) -> source_pb2.StackTrace:
         if frame.pc.uri and not frame.pc.uri.startswith(_PACKAGE_URI):
             return source_pb2.StackTrace(frames=[frame])
     return trace
+
+
+_declared = itertools.count(1)
+_declared_count = 0
+
+
+def _program_size() -> pulumi.Output[int]:
+    """How many resources of this package the program declares: resolved once the program's code has
+    run (registrations go out after it), so each check knows which one is the program's last."""
+    global _declared_count
+    _declared_count = next(_declared)
+    return pulumi.Output.from_input(0).apply(lambda _: _declared_count)
 
 
 # ---- field types shared by the kinds ----------------------------------------------------------

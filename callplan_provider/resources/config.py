@@ -6,10 +6,12 @@ config, namespaced keys, secrets decrypted):
 - `callplan:endpoint` — the API root including `/v1` (default `https://webexapis.com/v1`);
 - `callplan:token` — the bearer token (set it with `pulumi config set --secret`);
 - `callplan:locationId` — the location that resources use when they name none (default: the
-  organisation's only location; an error naming `callplan:locationId` when it has several).
+  organisation's only location; an error naming `callplan:locationId` when it has several);
+- `callplan:orgId` — the customer organisation a partner administrator's token acts in (sent as
+  the `orgId` query parameter of every call; unset: the token's own organisation).
 
 Each falls back to the environment: `CALLPLAN_ENDPOINT`, `CALLPLAN_TOKEN` then
-`WEBEX_ACCESS_TOKEN`, `CALLPLAN_LOCATION_ID`.
+`WEBEX_ACCESS_TOKEN`, `CALLPLAN_LOCATION_ID`, `CALLPLAN_ORG_ID`.
 
 Provider instances hold no attributes (so every resource of a kind pickles identically and no
 secret reaches the state), hence this module-level registry: lock-protected, keyed by nothing
@@ -31,6 +33,7 @@ from callplan_provider.client.session import DEFAULT_ENDPOINT
 ENDPOINT_KEY = "callplan:endpoint"
 TOKEN_KEY = "callplan:token"
 LOCATION_KEY = "callplan:locationId"
+ORG_KEY = "callplan:orgId"
 
 
 class ConfigSource(Protocol):
@@ -46,6 +49,7 @@ class Settings:
     endpoint: str = DEFAULT_ENDPOINT
     token: str | None = field(default=None, repr=False)
     location_id: str | None = None
+    org_id: str | None = None
 
     def require_token(self) -> str:
         if not self.token:
@@ -71,6 +75,7 @@ def settings_from(
         endpoint=(pick(ENDPOINT_KEY, "CALLPLAN_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/"),
         token=pick(TOKEN_KEY, "CALLPLAN_TOKEN", "WEBEX_ACCESS_TOKEN"),
         location_id=pick(LOCATION_KEY, "CALLPLAN_LOCATION_ID"),
+        org_id=pick(ORG_KEY, "CALLPLAN_ORG_ID"),
     )
 
 
@@ -115,7 +120,9 @@ def api() -> CallingPlanApi:
     with _registry.lock:
         if _registry.api is None:
             settings = current_settings()
-            _registry.api = CallingPlanApi(settings.endpoint, settings.require_token())
+            _registry.api = CallingPlanApi(
+                settings.endpoint, settings.require_token(), org_id=settings.org_id
+            )
         return _registry.api
 
 

@@ -29,8 +29,9 @@ or `location_id` replaces the line, deleting the old one first (the extension ca
 twice).
 
 Rules: `phone_number` is a number of the plan's inventory in E.164 and never toll-free (check);
-it may not be the location's main number, which belongs to `MainNumber` (an apply-time error:
-only the API knows it). The main number routed to this person is MainNumber's, whichever way
+it may not be the location's main number, which belongs to `MainNumber` (refused at preview from
+the organisation's number inventory, `resources/preview.py`, and again at apply). The main
+number routed to this person is MainNumber's, whichever way
 they hold it (`callplan_provider.ownership`): as an alternate number it is outside what this
 kind reads or writes; as their work number (a person without a direct number) refresh ignores
 it and update keeps it, and when the line then gets a direct number of its own the main number
@@ -49,6 +50,7 @@ difference); without it, a user who already has a line fails with a message nami
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
@@ -67,7 +69,7 @@ from callplan_provider.models.people import (
 )
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
 from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, line_numbers, own_number, refusal
-from callplan_provider.resources import config, org_cache
+from callplan_provider.resources import claims, config, org_cache
 from callplan_provider.resources.base import (
     ArgsModel,
     CallplanError,
@@ -77,6 +79,8 @@ from callplan_provider.resources.base import (
     Reconciler,
     recover,
 )
+from callplan_provider.resources.claims import Key
+from callplan_provider.resources.preview import OrgCheck, line_claims, verify_extension, verify_own_number
 
 
 class ExtensionArgs(ArgsModel):
@@ -184,6 +188,14 @@ def _line(person: Person, main_number: str | None, call_recording: bool) -> Live
     }
 
 
+def _rings_nobody(api: CallingPlanApi, location_id: str, number: str | None) -> bool:
+    """The location's number is in its inventory and assigned to nobody."""
+    row = api.numbers.find_by_number(number) if number else None
+    return (
+        row is not None and row.location is not None and row.location.id == location_id and row.owner is None
+    )
+
+
 def _keep_main_number_as_alternate(api: CallingPlanApi, person: Person, main_number: str) -> None:
     """The line got a direct number: the main number, its work number until now, becomes an alternate.
 
@@ -221,6 +233,36 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
     create_refuses_clash = True  # 409 for a user whose line differs (the same line again is a no-op)
     server_default_fields = ("location_id",)
     delete_before_replace = True
+
+    def claimed(self, inputs: Mapping[str, Any]) -> dict[Key, str]:
+        return line_claims(inputs)
+
+    def owner_in_org(self, inputs: Mapping[str, Any]) -> str | None:
+        user_id = inputs.get("user_id")
+        return user_id if isinstance(user_id, str) else None
+
+    def verify_with_org(self, check: OrgCheck) -> None:
+        owner_id = self.owner_in_org(check.news)
+        verify_own_number(check, "phone_number", owner_id, "this line")
+        verify_extension(check, owner_id)
+        if check.changed("call_recording") and check.known("call_recording") is True:
+            tier = check.ask(lambda s: s.plan().tier)
+            if tier is not None and not tier_includes(tier, "callRecording"):
+                check.fail(
+                    "call_recording", f"needs the BUSINESS tier; this plan is {tier}: {_RECORDING_FIX}"
+                )
+        if check.creating and not check.news.get("adopt"):
+            _verify_free_licence(check)
+
+    def park(self, api: CallingPlanApi, id_: str, props: Mapping[str, Any], keys: frozenset[Key]) -> None:
+        """Step aside for a swap: a spare extension and no direct number, until the update."""
+        person = api.people.get(id_, calling_data=True)
+        kinds = {key[0] for key in keys}
+        extension = person.extension or ""
+        if "extension" in kinds and person.location_id:
+            extension = _spare_extension(api, person.location_id, len(extension) or 4)
+        number = None if "number" in kinds else person.work_number
+        api.people.update(id_, _with_line(person, extension, number), calling_data=True)
 
     def create_remote(self, api: CallingPlanApi, args: ExtensionArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
@@ -263,7 +305,17 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         _refuse_main_number(args.phone_number, main_number)
         if args.call_recording:
             require_recording_allowed(api, person.location_id)
-        numbers = line_numbers(args.phone_number, person.work_number, main_number)
+        previous = olds.get("phone_number")
+        numbers = line_numbers(
+            args.phone_number,
+            person.work_number,
+            main_number,
+            previous=previous,
+            main_rings_nobody=previous is None
+            and args.phone_number is not None
+            and args.phone_number == person.work_number
+            and _rings_nobody(api, person.location_id, main_number),
+        )
         replaced = _set_recording(api, id_, args.call_recording)
         try:
             updated = api.people.update(
@@ -288,6 +340,32 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
             # A lost reply: done when the line is gone (a PATCH is never sent twice blindly).
             if recover(lambda: api.people.get(id_, calling_data=True)).location_id is not None:
                 raise
+
+
+_RECORDING_FIX = "set call_recording=False or upgrade the plan"
+
+
+def _verify_free_licence(check: OrgCheck) -> None:
+    """Each line the program creates takes one of the plan's free calling licences."""
+    plan = check.ask(lambda s: s.plan())
+    needed = claims.count_new_line(check.name) if check.name else 1
+    if plan.licences_total and needed > plan.licences_free:
+        check.fail(
+            "user_id",
+            f"no free calling licence for this line: the plan has {plan.licences_total}, "
+            f"{plan.licences_used} in use, and this program adds {needed} lines: buy more licences or "
+            "declare fewer lines",
+        )
+
+
+def _spare_extension(api: CallingPlanApi, location_id: str, digits: int) -> str:
+    """An extension nobody holds in the location, to stand on during a swap."""
+    used = {row.extension for row in api.numbers.list(location_id=location_id) if row.extension}
+    width = max(digits, 4)
+    for n in range(10**width - 1, 10 ** (width - 1), -1):
+        if str(n) not in used:
+            return str(n)
+    raise CallplanError(f"no spare extension of {width} digits in location {location_id} for the swap")
 
 
 class Extension(CallplanResource, module="callplan", name="Extension"):

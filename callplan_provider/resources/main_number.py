@@ -27,10 +27,13 @@ This is the only resource that sets the main number or its owner (PhoneMenu and 
 it as their own number). The resource id is the location id; changing `location_id` replaces.
 Apply: set `callingLineId.phoneNumber`, take the number from a previous owner (`DELETE` of the
 alternate number, or clearing the work number or the menu's number), give it to the target;
-when a step fails the earlier ones are undone. Nobody loses their own number on the way: a
-person's direct number stays theirs and primary throughout. A menu that already has another
-number is refused (a menu has one number). Refresh shows drift in the main number and in where
-it rings (outputs `owner_id`, `owner_type`), never in the person's own numbers.
+when a step fails the earlier ones are undone, unless the reply to its write was lost (it may
+have been made: the next run reads where the number is and finishes). Nobody loses their own
+number on the way: a person's direct number stays theirs and primary throughout, and a new main
+number that someone holds as their own number is refused (`ownership.held_number_refusal`),
+never taken. A menu that already has another number is refused (a menu has one number). Refresh
+shows drift in the main number and in where it rings (outputs `owner_id`, `owner_type`), never
+in the person's own numbers.
 
 Delete unroutes the number (takes it from its owner) but never releases it from the inventory,
 and leaves `callingLineId` alone: the location keeps its main number.
@@ -38,6 +41,7 @@ and leaves `callingLineId` alone: the location keeps its main number.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import pulumi
@@ -48,7 +52,7 @@ from callplan_provider.models.auto_attendants import AutoAttendantUpdate
 from callplan_provider.models.numbers import NumberOwner
 from callplan_provider.models.people import Person, PersonNumberChange, PersonNumbersUpdate, PersonPhoneNumber
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
-from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, Holding, person_holding
+from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, Holding, held_number_refusal, person_holding
 from callplan_provider.resources import config, org_cache
 from callplan_provider.resources.base import (
     ArgsModel,
@@ -59,6 +63,7 @@ from callplan_provider.resources.base import (
     ObjectId,
     Reconciler,
 )
+from callplan_provider.resources.claims import Key
 from callplan_provider.resources.extension import Extension
 
 if TYPE_CHECKING:
@@ -217,6 +222,10 @@ def _with_work_number(person: Person, phone_number: str | None) -> Person:
     return person.model_copy(update={"phone_numbers": work + others})
 
 
+def _kind_word(owner: NumberOwner) -> str:
+    return {PEOPLE: "user", AUTO_ATTENDANT: "phone menu"}.get(owner.type, owner.type)
+
+
 def _same(a: NumberOwner | None, b: NumberOwner | None) -> bool:
     return a is not None and b is not None and (a.id, a.type) == (b.id, b.type)
 
@@ -231,6 +240,9 @@ def _apply(api: CallingPlanApi, location_id: str, args: MainNumberArgs, previous
     if number is None:
         raise CallplanError(f"location {location_id} has no main number yet: set phone_number")
     target = _resolve_owner(api, location_id, args)
+    holder = _owner_of(api, location_id, number) if number != current_main else None
+    if holder is not None:
+        raise CallplanError(held_number_refusal(number, f"{_kind_word(holder)} {holder.id}"))
     undo: list[tuple[str, Any]] = []
     try:
         if previous_number and previous_number != number:
@@ -248,9 +260,19 @@ def _apply(api: CallingPlanApi, location_id: str, args: MainNumberArgs, previous
             undo.append(("give", (owner, number)))
         if not _same(owner, target):
             _give(api, location_id, target, number)
-    except (ApiError, CallplanError):
+    except ApiError as err:
+        if not _maybe_made(err):
+            _undo(api, location_id, undo)
+        raise
+    except CallplanError:
         _undo(api, location_id, undo)
         raise
+
+
+def _maybe_made(err: ApiError) -> bool:
+    """A write whose reply was lost may have been made: it is left for the next run to finish (it
+    reads where the number is), never undone around it, which could leave it half undone."""
+    return err.is_outcome_unknown and err.method != "GET"
 
 
 def _undo(api: CallingPlanApi, location_id: str, steps: list[tuple[str, Any]]) -> None:
@@ -318,6 +340,10 @@ class MainNumberProvider(Reconciler[MainNumberArgs]):
     replace_fields = ("location_id",)
     computed_outputs = ("owner_id", "owner_type")
     server_default_fields = ("location_id", "phone_number")
+
+    def claimed(self, inputs: Mapping[str, Any]) -> dict[Key, str]:
+        number = inputs.get("phone_number")
+        return {("number", number): "phone_number"} if isinstance(number, str) else {}
 
     def create_remote(self, api: CallingPlanApi, args: MainNumberArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()

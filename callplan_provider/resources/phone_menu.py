@@ -17,8 +17,8 @@ location changes. Natural key: the name in the location (`adopt=True` takes over
   valid E.164 and may be toll-free (a caller can be sent to a supplier's free-phone line); the
   menu's *own* number may not be toll-free (no toll-free in a calling plan).
 - The location's main number belongs to MainNumber (`callplan_provider.ownership`): create and
-  update refuse it as `phone_number` (only the API knows it, so it is an apply-time error, not a
-  check failure), refresh ignores it when MainNumber has routed it to this menu, and update keeps
+  update refuse it as `phone_number` (so does check, from the organisation's number inventory:
+  `resources/preview.py`), refresh ignores it when MainNumber has routed it to this menu, and update keeps
   it (a menu has one number: giving the menu its own number while the main number rings it is
   refused, saying to route the main number elsewhere first).
 - Create is schedule then auto attendant. A schedule already named `"<menu name> hours"` (left
@@ -74,6 +74,14 @@ from callplan_provider.resources.business_hours import (
     hours_to_events,
     normalise_hours,
     release_schedule,
+)
+from callplan_provider.resources.claims import Key
+from callplan_provider.resources.preview import (
+    OrgCheck,
+    claim_location,
+    line_claims,
+    verify_extension,
+    verify_own_number,
 )
 
 # --- wire mapping of menus ------------------------------------------------------------------------
@@ -226,6 +234,20 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
     computed_outputs = ("schedule_name", "schedule_id", "caller_hears")
     server_default_fields = ("location_id", "time_zone", "language")
 
+    def claimed(self, inputs: Mapping[str, Any]) -> dict[Key, str]:
+        claimed = line_claims(inputs)
+        name, location = inputs.get("name"), claim_location(inputs)
+        if isinstance(name, str) and location is not None:
+            claimed[("menu", location, name)] = "name"
+        return claimed
+
+    def verify_with_org(self, check: OrgCheck) -> None:
+        if not any(check.changed(prop) for prop in ("name", "extension", "phone_number")):
+            return
+        own_id = _own_menu_id(check)
+        verify_own_number(check, "phone_number", own_id, "this menu")
+        verify_extension(check, own_id)
+
     def create_remote(self, api: CallingPlanApi, args: PhoneMenuArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
         _refuse_main_number(args.phone_number, org_cache.main_number(api, location_id))
@@ -313,6 +335,28 @@ def _delete_schedule(
     found = api.schedules.find_by_name(location_id, name) if name else None
     if found is not None:
         api.schedules.delete(location_id, found.id)
+
+
+def _own_menu_id(check: OrgCheck) -> str | None:
+    """The menu these inputs are in the organisation: the one of its old name (an update), or of its
+    name when it is taken over (adopt=True, or found as the program declares it)."""
+    name = check.olds.get("name") or check.known("name")
+    location = check.known("location_id") or check.location_id()
+    if not isinstance(name, str) or not location:
+        return None
+    found = check.ask(lambda s: s.menu(location, name))
+    if found is None:
+        return None
+    if check.olds or check.news.get("adopt"):
+        return found.id
+    if (found.extension, found.phone_number) != (check.known("extension"), check.known("phone_number")):
+        check.fail(
+            "name",
+            f'a phone menu named "{name}" already exists in {check.location_name(location)} (extension '
+            f"{found.extension or 'none'}, number {found.phone_number or 'none'}) and differs from this one: "
+            "set adopt=True to take it over, or pick another name",
+        )
+    return found.id
 
 
 def _user_targets(api: CallingPlanApi) -> UserTargets:

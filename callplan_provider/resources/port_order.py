@@ -66,7 +66,7 @@ import contextlib
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
@@ -105,10 +105,13 @@ from callplan_provider.resources.base import (
     create_once,
     email_address,
 )
+from callplan_provider.resources.claims import Key
+from callplan_provider.resources.preview import OrgCheck
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAGIC: dict[bytes, PortDocumentMediaType] = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png"}
 TERMINAL = frozenset({"COMPLETED", "CANCELLED"})
+BILL_MAX_AGE = timedelta(days=30)  # the API refuses an older bill at submission
 
 # --- documents -----------------------------------------------------------------------------------
 
@@ -349,6 +352,21 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
                     return CheckResult(inputs, [CheckFailure(path_key, unreadable(path, err))])
         return CheckResult(inputs, [])
 
+    def claimed(self, inputs: Mapping[str, Any]) -> dict[Key, str]:
+        numbers = inputs.get("phone_numbers")
+        if not isinstance(numbers, list):
+            return {}
+        return {("port", n): "phone_numbers" for n in numbers if isinstance(n, str)}
+
+    def verify_with_org(self, check: OrgCheck) -> None:
+        """What the API refuses at submission: the signer, the bill's age, the numbers."""
+        if not (check.creating or any(check.changed(prop) for prop in _ORDER_FIELDS)):
+            return
+        _verify_signer(check)
+        _verify_bill_age(check)
+        if check.changed("phone_numbers"):
+            _verify_port_numbers(check)
+
     def create_remote(self, api: CallingPlanApi, args: PortOrderArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
         with _deleted_on_failure(api) as uploaded:
@@ -397,6 +415,83 @@ class PortOrderProvider(Reconciler[PortOrderArgs]):
         if order.status != "CANCELLED":
             _cancel(api, order)
         _delete_documents(api, {*_documents_of(order), *_known_documents(outputs)})
+
+
+_ORDER_FIELDS = (
+    "phone_numbers",
+    "losing_carrier",
+    "account_holder",
+    "bill_file",
+    "bill_date",
+    "csr_file",
+    "loa",
+    "requested_date",
+    "location_id",
+)
+
+
+def _verify_signer(check: OrgCheck) -> None:
+    loa = check.known("loa")
+    owner = check.ask(lambda s: s.plan().account_owner_email)
+    if not isinstance(loa, dict) or not owner:
+        return
+    signer = str(loa.get("signer_email", ""))
+    if signer.strip().casefold() != owner.strip().casefold():
+        check.fail(
+            "loa",
+            f"{signer} is not the plan's account owner ({owner}): only the account owner signs the letter "
+            "of agency; set loa.signer_email (and signer_name) to theirs",
+        )
+
+
+def _verify_bill_age(check: OrgCheck) -> None:
+    given = check.known("bill_date")
+    if not isinstance(given, str):
+        return
+    bill_date = date.fromisoformat(given)
+    today = check.ask(lambda s: s.today())
+    oldest = today - BILL_MAX_AGE
+    if bill_date < oldest:
+        check.fail(
+            "bill_date",
+            f"the bill of {bill_date} is older than 30 days (today is {today} by the API's clock; the "
+            f"oldest bill accepted is of {oldest}): give the latest bill and its date",
+        )
+    elif bill_date > today:
+        check.fail("bill_date", f"{bill_date} is in the future (today is {today} by the API's clock)")
+
+
+def _verify_port_numbers(check: OrgCheck) -> None:
+    numbers = check.known("phone_numbers")
+    if not isinstance(numbers, list):
+        return
+    location = check.location_id()
+    site = check.ask(lambda s: s.location(location)) if location else None
+    before = set(check.olds.get("phone_numbers") or [])
+    problems = []
+    for number in numbers:
+        row = check.ask(lambda s, n=number: s.number(n))
+        order = check.ask(lambda s, n=number: s.open_port_order(n))
+        if row is not None:
+            held = f", {row.owner.described()}" if row.owner else ""
+            problems.append(
+                f"{number} is already in the organisation ({row.location_name}{held}): a port order "
+                "brings numbers from another carrier; remove it"
+            )
+        elif order is not None and number not in before and sorted(order.phone_numbers) != sorted(numbers):
+            # An open order of exactly these numbers is this one's natural key: create takes it over
+            # when it is the same transfer (a submission whose reply was lost), else names what differs.
+            problems.append(
+                f"{number} is in the open port order {order.id}: a number is in one open order; "
+                "wait for that order or cancel it first"
+            )
+        elif site is not None and country_of(number) != site.country:
+            problems.append(
+                f"{number} is a number of {country_of(number)}, but location {site.name} is in "
+                f"{site.country}: port it into a location of {country_of(number)} (location_id)"
+            )
+    if problems:
+        check.fail("phone_numbers", "; ".join(problems))
 
 
 def _now() -> datetime:

@@ -1,9 +1,12 @@
 """The sandbox's FastAPI application.
 
 Per API request (`/v1/...`), in this order: tracking id → rate limit (429) → auth (401/403) →
+the organisation it acts in (the token's, or the `orgId` — in the query, or in the body where Webex
+takes it there — of one a partner's token administers; else 403) →
 a JSON body holding a lone UTF-16 surrogate refused (400) → injected faults (latency, 429 storm) →
 one serialised store transaction around the route → injected failure before or after commit →
-error body. A reply of status >= 400 rolls the transaction back, so a refused request leaves
+error body. Every reply's `Date` header is the sandbox clock's (as a real API's is its own clock).
+A reply of status >= 400 rolls the transaction back, so a refused request leaves
 nothing behind (except a refusal that must be remembered: `SandboxError.keeps_changes`).
 `/_sandbox/...` control requests skip auth, limits and faults; when the app has a control token
 they need it in the `X-Sandbox-Control-Token` header (401 otherwise).
@@ -21,9 +24,10 @@ import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from email.utils import format_datetime
+from typing import Annotated, Any, TypeVar
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -82,6 +86,43 @@ def org_backend(request: Request) -> OrgBackend:
     """FastAPI dependency: the backend of the caller's organisation."""
     backend: OrgBackend = request.state.backend
     return backend
+
+
+def acting_org(
+    org_id: Annotated[
+        str | None,
+        Query(
+            alias="orgId",
+            description="The organisation to act in: a customer organisation the partner token "
+            "administers (default: the token's own).",
+        ),
+    ] = None,
+) -> None:
+    """Declares `orgId` on every API operation; the organisation was chosen before the route ran."""
+
+
+async def _requested_org(request: Request) -> str | None:
+    """The organisation a request names: the `orgId` query parameter, else the `orgId` of a JSON
+    body (where Webex takes it: creating or updating a person, assigning licences); both must agree."""
+    in_query = request.query_params.get("orgId") or None
+    in_body = await _body_org_id(request)
+    if in_query and in_body and in_query != in_body:
+        raise BadRequest(reason=f"orgId {in_query} in the query and {in_body} in the body differ")
+    return in_query or in_body
+
+
+async def _body_org_id(request: Request) -> str | None:
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    body = await request.body()
+    if b'"orgId"' not in body:
+        return None
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return None  # not JSON: the route's own parsing answers
+    org_id = parsed.get("orgId") if isinstance(parsed, dict) else None
+    return org_id if isinstance(org_id, str) and org_id else None
 
 
 def _bearer(request: Request) -> str:
@@ -223,7 +264,8 @@ def create_app(
             return _throttled(retry_after, tracking)
         async with serial:
             started = time.perf_counter()
-            request.state.backend = control.backend_for(_authorise(control, request))
+            grant = _authorise(control, request)
+            request.state.backend = control.backend_for(grant, await _requested_org(request))
             request.state.server_s = time.perf_counter() - started
         await _refuse_invalid_text(request)
         triggered = app.state.faults.take(request.method, request.url.path)
@@ -260,6 +302,7 @@ def create_app(
         except SandboxError as exc:
             response = error_response(exc, tracking)
         response.headers["TrackingID"] = tracking
+        response.headers["Date"] = format_datetime(control.now(), usegmt=True)
         if request.url.path.startswith(API_PREFIX + "/"):
             backend = getattr(request.state, "backend", None)
             server_s = getattr(request.state, "server_s", None)
@@ -273,7 +316,7 @@ def create_app(
         return response
 
     for router in API_ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(acting_org)])
     for router in ADMIN_ROUTERS:
         app.include_router(router, prefix=ADMIN_PREFIX)
     return app

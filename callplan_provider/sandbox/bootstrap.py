@@ -135,6 +135,39 @@ def create_activated_org(
     )
 
 
+@dataclass
+class PartnerHandle:
+    """A partner organisation's administrator: one token for several customer organisations."""
+
+    base_url: str
+    org_id: str
+    admin_token: str = field(repr=False)
+    org_ids: list[str] = field(default_factory=list)
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url.rstrip("/") + "/v1"
+
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_token}"}
+
+
+def create_partner(
+    base_url: str,
+    org_ids: list[str],
+    *,
+    display_name: str = "Sandbox Partner",
+    owner_email: str = "partner-admin@example.com",
+    control_token: str | None = None,
+) -> PartnerHandle:
+    """A partner organisation on the sandbox at `base_url` that administers the orgs `org_ids`."""
+    body = {"displayName": display_name, "ownerEmail": owner_email, "orgIds": org_ids}
+    made = _post(
+        requests.Session(), base_url.rstrip("/") + "/_sandbox/partners", body, control_headers(control_token)
+    )
+    return PartnerHandle(base_url.rstrip("/"), made["orgId"], made["accessToken"], list(made["orgIds"]))
+
+
 def _post(http: requests.Session, url: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
     response = http.post(url, json=body, headers=headers, timeout=DEFAULT_TIMEOUT)
     if response.status_code >= 400:

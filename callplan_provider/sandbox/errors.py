@@ -58,6 +58,14 @@ class Forbidden(SandboxError):
     message = "The access token does not carry the scope this request needs ({scope})."
 
 
+class OrgNotAdministered(SandboxError):
+    """`orgId` names an organisation the token does not administer (unknown ones alike: no leak)."""
+
+    status = 403
+    error_code = 0
+    message = "The access token cannot administer organization {org_id}."
+
+
 class NotFound(SandboxError):
     status = 404
     error_code = 4008
@@ -509,3 +517,15 @@ class UnknownRoute(SandboxError):
     status = 404
     error_code = 0
     message = "{method} {path}: {reason}"
+
+
+class NotAPartner(SandboxError):
+    status = 404
+    error_code = 25460
+    message = "No partner organization {org_id}."
+
+
+class PartnerOwnOrg(SandboxError):
+    status = 400
+    error_code = 25461
+    message = "Organization {org_id} is the partner's own; a partner administers other organizations."

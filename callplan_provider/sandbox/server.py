@@ -95,6 +95,7 @@ class SandboxServer:
             # uvicorn's 5 s closes pooled connections while a slow client (a loaded machine, a test's
             # setup) is about to reuse them: the POST then fails with its outcome unknown.
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            date_header=False,  # the app sends the sandbox clock's Date
         )
         self._server = uvicorn.Server(self._config)
         self._thread: threading.Thread | None = None

@@ -195,7 +195,9 @@ def _people(reader: ApiReader) -> list[str]:
 
 def _alternate_numbers(reader: ApiReader, person_id: str) -> str:
     """The person's alternate numbers, e.g. "also rings on +1... (alternate, ring LONG_LONG)"."""
-    numbers = (reader.get(f"/people/{person_id}/features/numbers") or {}).get("phoneNumbers", [])
+    numbers = (reader.get(f"/people/{person_id}/features/numbers", preferE164Format="true") or {}).get(
+        "phoneNumbers", []
+    )
     alternates = [
         f"{n['directNumber']} (alternate, ring {n.get('ringPattern') or 'NORMAL'})"
         for n in numbers

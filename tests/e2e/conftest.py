@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import LIVE
 from tests.e2e.pulumi_cli import (
     TIMINGS,
     PulumiProject,
@@ -101,6 +102,8 @@ class Deployment:
 def e2e_sandbox() -> Iterator[Any]:
     from callplan_provider.sandbox import SandboxServer
 
+    if LIVE is not None:
+        pytest.skip("live mode: needs the embedded sandbox")
     with SandboxServer() as server:
         yield server
 

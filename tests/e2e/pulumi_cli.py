@@ -72,11 +72,13 @@ def secrets_in_argv(argv: list[str]) -> set[str]:
     if words[1:2] == ["set-all"]:
         pairs = [words[i + 1] for i, word in enumerate(words[:-1]) if word == "--secret"]
         return {pair.partition("=")[2] for pair in pairs if "=" in pair}
+    end = words.index("--") if "--" in words else len(words)  # after `--`, every word is positional
+    options, rest = words[:end], words[end + 1 :]
     positional = [
         word
-        for i, word in enumerate(words[2:], 2)
-        if not word.startswith("-") and words[i - 1] not in _VALUED
-    ]
+        for i, word in enumerate(options[2:], 2)
+        if not word.startswith("-") and options[i - 1] not in _VALUED
+    ] + rest
     return {positional[1]} if len(positional) >= 2 else set()
 
 

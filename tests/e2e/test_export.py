@@ -35,7 +35,7 @@ from tests.sandbox.org_plans import (
     plan_numbers,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sandbox_only("a fresh organisation to export and take over whole")]
 
 
 def start_exported_stack(folder: Path, server: Any, org: Any, pulumi_home: Path) -> Deployment:

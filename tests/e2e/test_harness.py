@@ -103,3 +103,10 @@ def test_a_command_that_times_out_raises_without_its_secrets(project: PulumiProj
         project.set_config({}, {"callplan:token": TOKEN})
     assert "timed out" in str(failed.value)
     assert TOKEN not in str(failed.value)
+
+
+def test_a_secret_after_the_end_of_options_is_known_even_when_it_starts_with_a_dash() -> None:
+    """The Automation API's `set_config` ends with `-- VALUE`: whatever follows `--` is the value."""
+    argv = ["config", "set", "pin", "--secret", "--stack", "e2e", "--non-interactive", "--", "-8024"]
+    assert pulumi_cli.secrets_in_argv(argv) == {"-8024"}
+    assert pulumi_cli.secrets_in_argv(["config", "set", "pin", "--secret", "--", "8024"]) == {"8024"}

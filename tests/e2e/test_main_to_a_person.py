@@ -38,7 +38,8 @@ def stack(pulumi_engine: Path, pulumi_home: Path, e2e_sandbox: Any, tmp_path_fac
 def ann_numbers(stack: Deployment) -> list[dict[str, Any]]:
     person = stack.view.person_by_email("ann@example.com")
     assert person is not None
-    numbers: list[dict[str, Any]] = stack.view.get(f"/people/{person['id']}/features/numbers")["phoneNumbers"]
+    path, e164 = f"/people/{person['id']}/features/numbers", {"preferE164Format": "true"}
+    numbers: list[dict[str, Any]] = stack.view.get(path, e164)["phoneNumbers"]
     return numbers
 
 

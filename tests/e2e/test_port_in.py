@@ -19,7 +19,10 @@ import requests
 from tests.e2e.conftest import PORT_IN_NUMBERS, Deployment, new_org, start_stack
 from tests.e2e.pulumi_cli import EXAMPLES
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sandbox_only("port orders (the sandbox's own extension), the clock and port-order progress"),
+]
 
 PIN = "93718264"
 BILL = (EXAMPLES / "port-in" / "bill.pdf").read_bytes()

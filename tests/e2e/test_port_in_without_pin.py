@@ -15,7 +15,10 @@ import requests
 
 from tests.e2e.conftest import PORT_IN_NUMBERS, Deployment, new_org, start_stack
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sandbox_only("port orders (the sandbox's own extension) and the clock"),
+]
 
 PIN = "55081234"
 

@@ -16,7 +16,10 @@ import pytest
 from tests.e2e.conftest import OFFICE_NUMBERS, Deployment, new_org, start_stack
 from tests.e2e.pulumi_cli import PulumiProject, changed_steps
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sandbox_only("the main number: live mode never reroutes an organisation's main number"),
+]
 
 MAIN, ALICE_DIRECT, BOB_DIRECT = OFFICE_NUMBERS
 DECLARED = {  # email -> (first name, last name, extension, direct number)
@@ -130,6 +133,12 @@ def test_up_adopts_a_person_created_outside_the_program(office: Deployment) -> N
 
 def test_preview_after_up_expects_no_changes(office: Deployment) -> None:
     office.project.preview("--expect-no-changes")
+
+
+def test_preview_after_up_makes_no_api_call(office: Deployment) -> None:
+    before = len(office.server.requests)
+    office.project.preview("--expect-no-changes")
+    assert [e.path for e in office.server.requests.entries(before) if e.org_id == office.org.org_id] == []
 
 
 def test_preview_with_refresh_after_up_expects_no_changes(office: Deployment) -> None:

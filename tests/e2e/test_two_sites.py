@@ -18,7 +18,10 @@ from callplan_provider.cli import main
 from tests.e2e.conftest import Deployment, new_org, start_stack
 from tests.e2e.pulumi_cli import changed_steps
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sandbox_only("a fresh organisation: it adopts the first location and its main number"),
+]
 
 MAIN_OFFICE_ESA = {
     "address1": "100 Main Street",

@@ -47,7 +47,13 @@ PROJECT = "callplan-test"
 RPC_TIMEOUT = 60.0
 REPO_ROOT = Path(__file__).resolve().parents[2]
 _HOST_NUMBERS = itertools.count(1)
-_ENV_SETTINGS = ("CALLPLAN_ENDPOINT", "CALLPLAN_TOKEN", "WEBEX_ACCESS_TOKEN", "CALLPLAN_LOCATION_ID")
+_ENV_SETTINGS = (
+    "CALLPLAN_ENDPOINT",
+    "CALLPLAN_TOKEN",
+    "WEBEX_ACCESS_TOKEN",
+    "CALLPLAN_LOCATION_ID",
+    "CALLPLAN_ORG_ID",
+)
 
 
 class HostError(Exception):
@@ -167,10 +173,12 @@ class ProviderHost:
         assert response.acceptSecrets is False
 
     def configure_for(self, org: Any, *, location: bool = True) -> None:
-        """Point the host at a sandbox org (its admin token as a secret)."""
+        """Point the host at an org (its admin token as a secret; a partner's customer org by its id)."""
         config = {"callplan:endpoint": org.api_url, "callplan:token": org.admin_token}
         if location:
             config["callplan:locationId"] = org.location_id
+        if getattr(org, "managed_org_id", None):
+            config["callplan:orgId"] = org.managed_org_id
         self.configure(config)
 
     def kind(self, provider_class: type[ResourceProvider], name: str = "r") -> KindClient:
@@ -278,3 +286,15 @@ def provider_host(_provider_host_spares: tuple[_Spares, Path]) -> Iterator[Provi
         yield host
     finally:
         host.close()
+
+
+@pytest.fixture
+def check_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check in this process cannot read the organisation (as without a token): for tests of what
+    apply refuses on its own, e.g. what changed in the organisation after the preview."""
+    from callplan_provider.resources import snapshot
+
+    def unavailable() -> snapshot.Snapshot:
+        raise snapshot.SnapshotUnavailable("this test checks offline")
+
+    monkeypatch.setattr(snapshot, "current", unavailable)

@@ -13,11 +13,12 @@ from callplan_provider.models.people import Person
 from callplan_provider.sandbox.bootstrap import OrgHandle
 from callplan_provider.sandbox.faults import FaultRule
 from callplan_provider.sandbox.server import SandboxServer
+from tests.live import client_of, tagged_email
 
 
 @pytest.fixture
 def client(org: OrgHandle) -> CallingPlanApi:
-    return CallingPlanApi(org.api_url, org.admin_token)
+    return client_of(org)
 
 
 def fault(sandbox: SandboxServer, method: str, path: str, mode: str, **options: object) -> FaultRule:
@@ -35,7 +36,7 @@ def new_person(client: CallingPlanApi, email: str) -> Person:
 
 
 def test_list_follows_link_pages_to_the_end(client: CallingPlanApi) -> None:
-    emails = {f"page{i}@example.com" for i in range(5)}
+    emails = {tagged_email(f"page{i}") for i in range(5)}
     for email in emails:
         new_person(client, email)
     listed = {p.email for p in client.people.list(max_per_page=2)}
@@ -49,11 +50,12 @@ def test_list_of_numbers_pages_with_start(client: CallingPlanApi, org: OrgHandle
 
 
 def test_find_by_email_matches_exactly(client: CallingPlanApi) -> None:
-    created = new_person(client, "Exact@Example.com")
-    found = client.people.find_by_email("exact@example.com")
+    created = new_person(client, tagged_email("Exact", "Example.com"))
+    found = client.people.find_by_email(tagged_email("exact"))
     assert found is not None and found.id == created.id
 
 
+@pytest.mark.sandbox_only("faults")
 def test_get_retries_a_429_storm_honouring_retry_after(
     client: CallingPlanApi, sandbox: SandboxServer
 ) -> None:
@@ -70,6 +72,7 @@ def record_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 @pytest.mark.parametrize(("retry_after", "waited"), [(2, 2), (3600, 60)], ids=["header", "capped"])
+@pytest.mark.sandbox_only("faults")
 def test_get_retry_waits_the_retry_after_seconds(
     client: CallingPlanApi,
     sandbox: SandboxServer,
@@ -84,6 +87,7 @@ def test_get_retry_waits_the_retry_after_seconds(
     assert slept == [waited]  # the header's value (up to the 60 s cap), not the back-off
 
 
+@pytest.mark.sandbox_only("faults")
 def test_post_is_retried_after_a_429(client: CallingPlanApi, sandbox: SandboxServer) -> None:
     rule = fault(sandbox, "POST", "/v1/people", "throttle", count=1, retry_after=1)
     new_person(client, "throttled@example.com")
@@ -92,6 +96,7 @@ def test_post_is_retried_after_a_429(client: CallingPlanApi, sandbox: SandboxSer
 
 
 @pytest.mark.parametrize(("method", "status"), [("GET", 502), ("PUT", 503), ("DELETE", 504)])
+@pytest.mark.sandbox_only("faults")
 def test_idempotent_call_is_retried_on_gateway_errors(
     client: CallingPlanApi, sandbox: SandboxServer, method: str, status: int
 ) -> None:
@@ -110,6 +115,7 @@ def test_idempotent_call_is_retried_on_gateway_errors(
         assert gone.value.is_not_found
 
 
+@pytest.mark.sandbox_only("faults")
 def test_post_is_not_replayed_after_a_502(client: CallingPlanApi, sandbox: SandboxServer) -> None:
     rule = fault(sandbox, "POST", "/v1/people", "fail_after_commit", count=2, status=502)
     with pytest.raises(ApiError) as failed:
@@ -119,6 +125,7 @@ def test_post_is_not_replayed_after_a_502(client: CallingPlanApi, sandbox: Sandb
     assert [p.email for p in client.people.list(email="once502@example.com")] == ["once502@example.com"]
 
 
+@pytest.mark.sandbox_only("faults")
 def test_post_is_not_replayed_after_a_dropped_connection(
     client: CallingPlanApi, sandbox: SandboxServer
 ) -> None:
@@ -130,6 +137,7 @@ def test_post_is_not_replayed_after_a_dropped_connection(
     assert client.people.find_by_email("dropped@example.com") is not None
 
 
+@pytest.mark.sandbox_only("faults")
 def test_get_is_retried_after_a_dropped_connection(client: CallingPlanApi, sandbox: SandboxServer) -> None:
     fault(sandbox, "GET", "/v1/licenses", "drop_after_commit", count=1)
     assert client.licenses.find_calling() is not None
@@ -144,6 +152,7 @@ def test_error_carries_status_code_message_and_tracking_id(client: CallingPlanAp
     assert error.tracking_id in str(error) and "404" in str(error)
 
 
+@pytest.mark.sandbox_only("the sandbox's own errorCode 25409")
 def test_error_on_conflict_has_the_api_error_code(client: CallingPlanApi) -> None:
     new_person(client, "conflict@example.com")
     with pytest.raises(ApiError) as failed:
@@ -160,6 +169,7 @@ def test_error_never_contains_the_token(org: OrgHandle) -> None:
     assert org.admin_token not in str(failed.value) and org.admin_token not in repr(failed.value.args)
 
 
+@pytest.mark.sandbox_only("a read-only token")
 def test_read_only_token_cannot_write(org: OrgHandle) -> None:
     client = CallingPlanApi(org.api_url, org.read_token)
     with pytest.raises(ApiError) as failed:

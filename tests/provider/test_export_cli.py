@@ -12,17 +12,20 @@ import yaml
 from click.testing import CliRunner, Result
 
 from callplan_provider.cli import main
-from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
+from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org, create_partner
 from callplan_provider.sandbox.server import SandboxServer
 from tests.sandbox.helpers import create_calling_user
 from tests.sandbox.org_plans import plan_numbers
 from tests.unit.test_session import closed_port
+
+pytestmark = pytest.mark.sandbox_only("a fresh organisation to export")
 
 NO_SETTINGS = {
     "CALLPLAN_ENDPOINT": None,
     "CALLPLAN_TOKEN": None,
     "WEBEX_ACCESS_TOKEN": None,
     "CALLPLAN_LOCATION_ID": None,
+    "CALLPLAN_ORG_ID": None,
 }
 
 
@@ -64,6 +67,28 @@ def test_export_writes_the_project_and_never_the_token(org: OrgHandle, api, tmp_
         f"next: cd {out} && pulumi stack init prod && pulumi config set --secret callplan:token <token> "
         "&& pulumi up\n"
     )
+
+
+def test_export_of_a_partners_customer_keeps_its_org_id(
+    org: OrgHandle, api, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    create_calling_user(api, org, "ann@example.com", "201", org.numbers[0])
+    partner = create_partner(sandbox.url, [org.org_id])
+
+    result = export(
+        "--token",
+        partner.admin_token,
+        "--org-id",
+        org.org_id,
+        "--out",
+        str(tmp_path / "p"),
+        env={"CALLPLAN_ENDPOINT": org.api_url, "CALLPLAN_LOCATION_ID": org.location_id},
+    )
+
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load((tmp_path / "p" / "Pulumi.dev.yaml").read_text())["config"]
+    assert config["callplan:orgId"] == org.org_id
+    assert "ann_line = cp.Extension(" in (tmp_path / "p" / "__main__.py").read_text()
 
 
 def test_export_takes_endpoint_token_and_location_from_the_environment(

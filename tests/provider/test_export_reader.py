@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.export import read_org
 from callplan_provider.sandbox.bootstrap import create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
 from tests.sandbox.org_plans import KeyPlan, MenuPlan, OrgPlan, PersonPlan, build_org, plan_numbers
+
+pytestmark = pytest.mark.sandbox_only("the request log")
 
 PLAN = OrgPlan(
     people=(

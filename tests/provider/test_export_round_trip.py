@@ -30,6 +30,8 @@ from callplan_provider.sandbox.server import SandboxServer
 from tests.sandbox.org_plans import OrgPlan, PersonPlan, build_org, org_plans, plan_numbers
 from tests.unit.generated_code import lint_problems, ruff_formatted
 
+pytestmark = pytest.mark.sandbox_only("the request log")
+
 PROJECT, STACK = "exported", "dev"
 
 

@@ -1,4 +1,5 @@
-"""Extension through the real dynamic-provider host over gRPC, against the sandbox."""
+"""Extension through the real dynamic-provider host over gRPC, against the sandbox (or, in live
+mode, an organisation: the people carry the test prefix, the direct numbers are the spare ones)."""
 
 from __future__ import annotations
 
@@ -13,17 +14,20 @@ from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.faults import FaultRule
 from callplan_provider.sandbox.server import SandboxServer
 from tests.conftest import seed_numbers
+from tests.live import client_of, tagged_email
 from tests.provider.conftest import UNKNOWN, HostError, KindClient, ProviderHost
+
+RECORDING = "call recording, which a real organisation needs a recording provider for"
 
 
 @pytest.fixture
 def client(org: OrgHandle) -> CallingPlanApi:
-    return CallingPlanApi(org.api_url, org.admin_token)
+    return client_of(org)
 
 
 @pytest.fixture
 def user_id(client: CallingPlanApi) -> str:
-    person = client.people.create(Person(emails=["bo@example.com"], first_name="Bo", last_name="Ek"))
+    person = client.people.create(Person(emails=[tagged_email("bo")], first_name="Bo", last_name="Ek"))
     assert person.id is not None
     return person.id
 
@@ -63,6 +67,7 @@ def test_check_refuses_toll_free_and_emergency_through_the_host(lines: KindClien
     assert sorted(result.failed_properties) == ["extension", "phone_number"]
 
 
+@pytest.mark.sandbox_only("an organisation in France")
 def test_create_with_an_emergency_number_of_the_location_country_fails_with_the_api_reason(
     provider_host: ProviderHost, sandbox: SandboxServer
 ) -> None:
@@ -168,8 +173,10 @@ def test_create_refuses_the_main_number_pointing_to_main_number(
     lines: KindClient, user_id: str, org: OrgHandle
 ) -> None:
     assert org.main_number is not None
-    with pytest.raises(HostError) as failed:
-        lines.create(checked(lines, user_id, phone_number=org.main_number))
+    inputs = {"user_id": user_id, "extension": "201", "phone_number": org.main_number}
+    assert lines.check({}, inputs).failed_properties == ["phone_number"]  # at preview
+    with pytest.raises(HostError) as failed:  # and at apply (it may have become the main number since)
+        lines.create(inputs)
     assert "MainNumber" in failed.value.details
 
 
@@ -193,7 +200,7 @@ def test_create_with_adopt_takes_over_the_existing_line(lines: KindClient, user_
 def test_create_with_a_taken_extension_fails_with_the_api_reason(
     lines: KindClient, user_id: str, client: CallingPlanApi
 ) -> None:
-    other = client.people.create(Person(emails=["cy@example.com"], first_name="Cy", last_name="Do"))
+    other = client.people.create(Person(emails=[tagged_email("cy")], first_name="Cy", last_name="Do"))
     assert other.id is not None
     lines.create(checked(lines, other.id))
     with pytest.raises(HostError) as failed:
@@ -201,16 +208,20 @@ def test_create_with_a_taken_extension_fails_with_the_api_reason(
     assert "409" in failed.value.details
 
 
+@pytest.mark.sandbox_only("a STANDARD-tier organisation")
 def test_call_recording_is_refused_on_a_standard_plan(
     provider_host: ProviderHost, sandbox: SandboxServer
 ) -> None:
     lines, client, person_id = standard_plan_person(provider_host, sandbox)
-    with pytest.raises(HostError) as failed:
-        lines.create(checked(lines, person_id, call_recording=True))
+    inputs = {"user_id": person_id, "extension": "201", "call_recording": True}
+    assert lines.check({}, inputs).failed_properties == ["call_recording"]  # at preview
+    with pytest.raises(HostError) as failed:  # and at apply
+        lines.create(inputs)
     assert "BUSINESS" in failed.value.details
     assert client.people.get(person_id, calling_data=True).location_id is None
 
 
+@pytest.mark.sandbox_only(RECORDING)
 def test_call_recording_is_accepted_on_a_business_plan(
     lines: KindClient, user_id: str, client: CallingPlanApi
 ) -> None:
@@ -220,6 +231,7 @@ def test_call_recording_is_accepted_on_a_business_plan(
     assert (recording.enabled, recording.record) == (True, "Always")
 
 
+@pytest.mark.sandbox_only(RECORDING)
 def test_create_without_call_recording_leaves_it_disabled(
     lines: KindClient, user_id: str, client: CallingPlanApi
 ) -> None:
@@ -228,6 +240,7 @@ def test_create_without_call_recording_leaves_it_disabled(
     assert client.people.get_call_recording(user_id).enabled is False
 
 
+@pytest.mark.sandbox_only("faults")
 def test_create_when_the_recording_step_fails_gives_the_line_back(
     lines: KindClient, user_id: str, client: CallingPlanApi, org: OrgHandle, sandbox: SandboxServer
 ) -> None:
@@ -244,6 +257,7 @@ def test_create_when_the_recording_step_fails_gives_the_line_back(
     assert list(client.numbers.list(location_id=org.location_id, extension="201")) == []
 
 
+@pytest.mark.sandbox_only("faults")
 def test_create_after_a_dropped_licence_reply_still_applies_recording(
     lines: KindClient, user_id: str, client: CallingPlanApi, sandbox: SandboxServer
 ) -> None:
@@ -254,6 +268,7 @@ def test_create_after_a_dropped_licence_reply_still_applies_recording(
     assert client.people.get_call_recording(user_id).enabled is True
 
 
+@pytest.mark.sandbox_only(RECORDING)
 def test_read_shows_recording_switched_off_outside(
     lines: KindClient, user_id: str, client: CallingPlanApi
 ) -> None:
@@ -266,6 +281,7 @@ def test_read_shows_recording_switched_off_outside(
     assert lines.diff(created.id, read.outs, inputs).changes == "SOME"
 
 
+@pytest.mark.sandbox_only(RECORDING)
 def test_read_shows_recording_mode_never_as_not_recording(
     lines: KindClient, user_id: str, client: CallingPlanApi
 ) -> None:
@@ -275,6 +291,7 @@ def test_read_shows_recording_mode_never_as_not_recording(
     assert lines.read(created.id, created.outs, inputs).outs["call_recording"] is False
 
 
+@pytest.mark.sandbox_only(RECORDING)
 def test_update_switches_recording_on_then_off(
     lines: KindClient, user_id: str, client: CallingPlanApi
 ) -> None:
@@ -285,10 +302,11 @@ def test_update_switches_recording_on_then_off(
     assert outs["call_recording"] is False and client.people.get_call_recording(user_id).enabled is False
 
 
+@pytest.mark.sandbox_only(RECORDING)
 def test_update_when_the_line_change_fails_puts_the_recording_back(
     lines: KindClient, user_id: str, client: CallingPlanApi
 ) -> None:
-    other = client.people.create(Person(emails=["cy@example.com"], first_name="Cy", last_name="Do"))
+    other = client.people.create(Person(emails=[tagged_email("cy")], first_name="Cy", last_name="Do"))
     assert other.id is not None
     lines.create(checked(lines, other.id, extension="202"))
     created = lines.create(checked(lines, user_id))
@@ -299,20 +317,22 @@ def test_update_when_the_line_change_fails_puts_the_recording_back(
     assert client.people.get_call_recording(user_id).enabled is False
 
 
+@pytest.mark.sandbox_only("a STANDARD-tier organisation")
 def test_update_to_recording_on_a_standard_plan_is_refused_changing_nothing(
     provider_host: ProviderHost, sandbox: SandboxServer
 ) -> None:
     lines, client, person_id = standard_plan_person(provider_host, sandbox)
     created = lines.create(checked(lines, person_id))
-    with pytest.raises(HostError) as failed:
-        lines.update(
-            created.id, created.outs, checked(lines, person_id, extension="202", call_recording=True)
-        )
+    news = {"user_id": person_id, "extension": "202", "call_recording": True}
+    assert lines.check(created.outs, news).failed_properties == ["call_recording"]  # at preview
+    with pytest.raises(HostError) as failed:  # and at apply
+        lines.update(created.id, created.outs, news)
     assert "BUSINESS" in failed.value.details
     assert client.people.get(person_id, calling_data=True).extension == "201"
     assert client.people.get_call_recording(person_id).enabled is False
 
 
+@pytest.mark.sandbox_only(RECORDING)
 def test_create_with_adopt_reports_the_live_recording(
     lines: KindClient, user_id: str, client: CallingPlanApi
 ) -> None:
@@ -323,6 +343,7 @@ def test_create_with_adopt_reports_the_live_recording(
     assert lines.diff(adopted.id, adopted.outs, inputs).changes == "SOME"
 
 
+@pytest.mark.sandbox_only(RECORDING)
 def test_delete_forgets_the_recording_with_the_line(
     lines: KindClient, user_id: str, client: CallingPlanApi
 ) -> None:
@@ -333,6 +354,7 @@ def test_delete_forgets_the_recording_with_the_line(
     assert client.people.get_call_recording(user_id).enabled is False
 
 
+@pytest.mark.sandbox_only("faults")
 def test_create_after_a_dropped_reply_finds_the_line_instead_of_failing(
     lines: KindClient, user_id: str, client: CallingPlanApi, sandbox: SandboxServer
 ) -> None:
@@ -344,6 +366,7 @@ def test_create_after_a_dropped_reply_finds_the_line_instead_of_failing(
     assert calling_units(client) == before + 1
 
 
+@pytest.mark.sandbox_only("an organisation with one location")
 def test_create_uses_the_only_location_when_none_is_configured(
     provider_host: ProviderHost, org: OrgHandle, user_id: str
 ) -> None:

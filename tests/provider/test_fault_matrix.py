@@ -15,12 +15,14 @@ import pytest
 
 from callplan_provider.menu import exit_menu, menu_options, transfer_to_number
 from callplan_provider.models.people import Person
+from callplan_provider.resources.base import CallplanError
 from callplan_provider.resources.extension import ExtensionProvider
 from callplan_provider.resources.location import LocationProvider
 from callplan_provider.resources.main_number import MainNumberProvider
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
 from callplan_provider.resources.user import UserProvider
 from callplan_provider.sandbox.bootstrap import OrgHandle
+from callplan_provider.sandbox.faults import FaultRule
 from callplan_provider.sandbox.server import SandboxServer
 from tests.provider.fault_matrix import (
     FAULT_IDS,
@@ -36,6 +38,8 @@ from tests.provider.fault_matrix import (
     matrix_env,
     update_case,
 )
+
+pytestmark = pytest.mark.sandbox_only("faults")
 
 USERS, LINES, MENUS, MAINS = UserProvider(), ExtensionProvider(), PhoneMenuProvider(), MainNumberProvider()
 SITES = LocationProvider()
@@ -271,3 +275,37 @@ def test_write_converges_under_fault(
     env: Env, monkeypatch: pytest.MonkeyPatch, write: Write, fault: Fault
 ) -> None:
     check_write_under_fault(env, monkeypatch, write, fault)
+
+
+def test_a_line_stopped_between_its_two_writes_gives_the_main_number_back_on_the_next_run(env: Env) -> None:
+    """The line's work number is written, then both the ADD of the main number as an alternate and
+    the restore fail (the process could as well have been stopped): the main number rings nobody.
+    The next run finishes the move, so the main number rings the person again."""
+    user_id = person(env)
+    made = LINES.create(checked(LINES, {"user_id": user_id, "extension": "201"}))
+    MAINS.create(main(env, user_id=user_id))
+    env.sandbox.faults.add(FaultRule(method="PUT", path=PERSON_NUMBERS, mode="fail_before_commit"))
+    env.sandbox.faults.add(FaultRule(method="PUT", path="/people/*", mode="fail_before_commit", after=1))
+    with pytest.raises(CallplanError):
+        LINES.update(made.id, made.outs, line(env, user_id))
+    env.sandbox.faults.clear()
+    LINES.update(made.id, made.outs, line(env, user_id))
+    row = env.api.numbers.find_by_number(env.org.numbers[1])
+    assert row is not None and row.owner is not None and row.owner.id == user_id
+    assert env.api.people.get_numbers(user_id).alternates == [env.org.numbers[1]]
+
+
+def test_a_new_main_number_given_with_its_reply_lost_for_good_converges_on_the_next_run(env: Env) -> None:
+    """The ADD of the new main number is made but every reply to it is lost: the update fails, and
+    the next run finds the target already holding the number and finishes, without refusing it."""
+    user_id = person_with_own_number(env)
+    made = MAINS.create(main(env, user_id=user_id))
+    news = checked(MAINS, {"phone_number": env.org.main_number, "user_id": user_id})
+    lost = FaultRule(method="PUT", path=PERSON_NUMBERS, mode="fail_after_commit", count=None, after=1)
+    env.sandbox.faults.add(lost)  # the DELETE of the old main number goes through, not the ADD
+    with pytest.raises(CallplanError):
+        MAINS.update(made.id, made.outs, news)
+    env.sandbox.faults.clear()
+    outs = MAINS.update(made.id, made.outs, news).outs
+    assert (outs["phone_number"], outs["owner_id"]) == (env.org.main_number, user_id)
+    assert env.api.people.get_numbers(user_id).alternates == [env.org.main_number]

@@ -33,6 +33,8 @@ from tests.provider.fault_matrix import (
     update_case,
 )
 
+pytestmark = pytest.mark.sandbox_only("faults, the clock and port-order progress")
+
 PORTS = PortOrderProvider()
 BILL = b"%PDF-1.4\n% the carrier's bill\n%%EOF\n"
 NEW_BILL = b"%PDF-1.4\n% the carrier's next bill, a little longer\n%%EOF\n"

@@ -18,6 +18,8 @@ from callplan_provider.resources.location import LocationProvider
 from callplan_provider.resources.main_number import MainNumberProvider
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
 
+pytestmark = pytest.mark.sandbox_only("the request log, faults and a fresh organisation")
+
 PROVIDER = LocationProvider()
 ESA = {"address1": "1 Elm St", "city": "Austin", "state": "TX", "postal_code": "73301", "country": "US"}
 BRANCH_NUMBER = "+15125550142"

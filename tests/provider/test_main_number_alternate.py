@@ -175,3 +175,23 @@ def test_a_menu_the_main_number_rings_refuses_a_second_number(
         )
     assert "a menu has one number" in refused.value.details
     assert client.auto_attendants.get(org.location_id, desk.id).phone_number == org.main_number
+
+
+@pytest.mark.parametrize("target", ["menu", "the person"])
+def test_a_persons_own_number_is_not_taken_to_be_the_main_number(
+    host: ProviderHost, client: CallingPlanApi, org: OrgHandle, target: str
+) -> None:
+    """Making a person's direct number the main number would take it from them (or leave their line
+    declaring the main number): refused, naming the person, and nothing changes."""
+    ann = person(client, "ann")
+    lines, ann_line = line(host, ann, "201", org.numbers[0])
+    route = {"phone_menu_id": menu(client, org)} if target == "menu" else {"user_id": ann}
+    mains = host.kind(MainNumberProvider, "main")
+    with pytest.raises(HostError) as refused:
+        mains.create(checked(mains, phone_number=org.numbers[0], **route))
+    assert org.numbers[0] in refused.value.details and ann in refused.value.details
+    assert client.locations.main_number(org.location_id) == org.main_number
+    assert numbers(client, ann) == (org.numbers[0], [])
+    line_inputs = checked(lines, user_id=ann, extension="201", phone_number=org.numbers[0])
+    read = lines.read(ann_line.id, ann_line.outs, line_inputs)
+    assert lines.diff(ann_line.id, read.outs, line_inputs).changes == "NONE"

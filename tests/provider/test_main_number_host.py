@@ -14,6 +14,10 @@ from callplan_provider.resources.main_number import MainNumberProvider
 from callplan_provider.sandbox.bootstrap import OrgHandle
 from tests.provider.conftest import UNKNOWN, HostError, KindClient, ProviderHost
 
+pytestmark = pytest.mark.sandbox_only(
+    "the main number: live mode never reroutes an organisation's main number"
+)
+
 
 @pytest.fixture
 def client(org: OrgHandle) -> CallingPlanApi:

@@ -126,3 +126,29 @@ def test_a_refused_link_is_not_an_unknown_outcome(api: StubApi, elsewhere: StubA
         items(session_for(api))
     assert not refused.value.is_outcome_unknown
     assert not refused.value.is_transient
+
+
+# --- a partner's orgId ------------------------------------------------------------------------------
+
+
+def test_org_id_goes_with_every_page_and_once(api: StubApi) -> None:
+    api.pages["/v1/people?max=1&orgId=C1"] = ([{"id": "a"}], f"{api.origin}/v1/people?max=1&start=1&orgId=C1")
+    api.pages["/v1/people?max=1&start=1&orgId=C1"] = ([{"id": "b"}], f"{api.origin}/v1/people?start=2")
+    api.pages["/v1/people?start=2&orgId=C1"] = ([{"id": "c"}], None)
+    session = RestSession(api.origin + "/v1", TOKEN, org_id="C1")
+
+    found = list(session.follow_pagination(session.url("people"), params={"max": 1}, item_key="items"))
+
+    assert [i["id"] for i in found] == ["a", "b", "c"]
+    assert [path for path, _ in api.seen] == [
+        "/v1/people?max=1&orgId=C1",
+        "/v1/people?max=1&start=1&orgId=C1",  # the link's own orgId, not a second one
+        "/v1/people?start=2&orgId=C1",  # a link without it gets it
+    ]
+
+
+def test_without_org_id_nothing_is_added(api: StubApi) -> None:
+    api.pages["/v1/people"] = ([{"id": "a"}], None)
+
+    assert [i["id"] for i in items(session_for(api))] == ["a"]
+    assert [path for path, _ in api.seen] == ["/v1/people"]

@@ -1,4 +1,7 @@
-"""PhoneMenu against the sandbox over HTTP, through the provider's methods (no Pulumi engine)."""
+"""PhoneMenu against the sandbox over HTTP, through the provider's methods (no Pulumi engine).
+
+Also in live mode: every menu, schedule and person carries the test prefix, and only the menus
+and schedules that carry it count."""
 
 from __future__ import annotations
 
@@ -29,22 +32,35 @@ from callplan_provider.resources import config
 from callplan_provider.resources.base import CallplanError
 from callplan_provider.resources.business_hours import events_to_hours, hours_to_events
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
+from tests.live import PREFIX, client_of, tagged, tagged_email
 
 PROVIDER = PhoneMenuProvider()
 HOURS = {"mon": ["09:00-12:00", "13:00-17:00"], "fri": ["09:00-15:00"]}
+NAME = tagged("Front desk")
+SCHEDULE = f"{NAME} hours"
+RECEPTION = tagged("Reception")
+RENAMED = tagged("Renamed")
+OLD_HOURS = tagged("Old hours")
+ROUTES_MAIN_NUMBER = "the main number: live mode never reroutes an organisation's main number"
+
+
+def ours(items):
+    """The menus or schedules this run made (a live location may hold others)."""
+    return [item for item in items if item.name.startswith(PREFIX)]
 
 
 @pytest.fixture
 def client(org) -> Iterator[CallingPlanApi]:
     """The provider process's settings point at this org; a client for looking behind its back."""
-    config.configure(
-        {
-            "callplan:endpoint": org.api_url,
-            "callplan:token": org.admin_token,
-            "callplan:locationId": org.location_id,
-        }
-    )
-    yield CallingPlanApi(org.api_url, org.admin_token)
+    settings = {
+        "callplan:endpoint": org.api_url,
+        "callplan:token": org.admin_token,
+        "callplan:locationId": org.location_id,
+    }
+    if getattr(org, "managed_org_id", None):
+        settings["callplan:orgId"] = org.managed_org_id
+    config.configure(settings)
+    yield client_of(org)
     config.reset()
 
 
@@ -53,7 +69,7 @@ def calling_user(org, extension: str) -> str:
     with org.session() as http:
         person = http.post(
             org.api_url + "/people",
-            json={"emails": [f"u{extension}@example.com"], "firstName": "U", "lastName": extension},
+            json={"emails": [tagged_email(f"u{extension}")], "firstName": "U", "lastName": extension},
         ).json()
         licence = next(
             item["id"]
@@ -79,7 +95,7 @@ def calling_user(org, extension: str) -> str:
 
 def news(**overrides: Any) -> dict[str, Any]:
     inputs: dict[str, Any] = {
-        "name": "Front desk",
+        "name": NAME,
         "extension": "200",
         "business_hours": HOURS,
         "business_hours_menu": menu_options(
@@ -106,9 +122,9 @@ def add_fault(org, method: str, path: str, mode: str) -> None:
 def test_create_makes_the_schedule_and_the_menu(client, org):
     created = PROVIDER.create(news())
     menu_ = client.auto_attendants.get(org.location_id, created.id)
-    assert menu_.business_schedule == "Front desk hours"
+    assert menu_.business_schedule == SCHEDULE
     assert [k.key for k in menu_.business_hours_menu.key_configurations] == ["1", "0"]
-    schedule = client.schedules.find_by_name(org.location_id, "Front desk hours")
+    schedule = client.schedules.find_by_name(org.location_id, SCHEDULE)
     assert schedule is not None
     assert created.outs["schedule_id"] == schedule.id
 
@@ -135,32 +151,35 @@ def test_create_then_diff_shows_no_change(client):
     assert PROVIDER.diff(created.id, created.outs, inputs).changes is False
 
 
+@pytest.mark.sandbox_only("faults")
 def test_create_undoes_the_schedule_when_the_menu_fails(client, org):
     add_fault(org, "POST", "/telephony/config/locations/*/autoAttendants", "fail_before_commit")
     with pytest.raises(CallplanError, match="create PhoneMenu failed"):
         PROVIDER.create(news())
-    assert list(client.schedules.list(org.location_id)) == []
-    assert list(client.auto_attendants.list(location_id=org.location_id)) == []
+    assert ours(client.schedules.list(org.location_id)) == []
+    assert ours(client.auto_attendants.list(location_id=org.location_id)) == []
 
 
+@pytest.mark.sandbox_only("faults")
 def test_create_with_a_lost_reply_makes_one_menu(client, org):
     add_fault(org, "POST", "/telephony/config/locations/*/autoAttendants", "fail_after_commit")
     created = PROVIDER.create(news())
-    menus = list(client.auto_attendants.list(location_id=org.location_id))
+    menus = ours(client.auto_attendants.list(location_id=org.location_id))
     assert [m.id for m in menus] == [created.id]
 
 
+@pytest.mark.sandbox_only("faults")
 def test_create_with_a_lost_schedule_reply_carries_on(client, org):
     add_fault(org, "POST", "/telephony/config/locations/*/schedules", "drop_after_commit")
     created = PROVIDER.create(news())
-    assert created.outs["schedule_name"] == "Front desk hours"
-    assert len(list(client.schedules.list(org.location_id))) == 1
+    assert created.outs["schedule_name"] == SCHEDULE
+    assert len(ours(client.schedules.list(org.location_id))) == 1
 
 
-def test_create_refuses_the_main_number(client, org):
+def test_create_refuses_the_main_number(client, org, check_offline):
     with pytest.raises(CallplanError, match="MainNumber"):
         PROVIDER.create(news(phone_number=org.main_number))
-    assert list(client.schedules.list(org.location_id)) == []
+    assert ours(client.schedules.list(org.location_id)) == []
 
 
 def test_create_with_a_clashing_name_names_adopt(client):
@@ -172,14 +191,14 @@ def test_create_with_a_clashing_name_names_adopt(client):
 def test_create_with_adopt_takes_over_without_writing(client, org):
     client.schedules.create(
         org.location_id,
-        Schedule(type="businessHours", name="Old hours", events=hours_to_events({"tue": ["08:00-16:00"]})),
+        Schedule(type="businessHours", name=OLD_HOURS, events=hours_to_events({"tue": ["08:00-16:00"]})),
     )
     existing = client.auto_attendants.create(
         org.location_id,
         AutoAttendant(
-            name="Front desk",
+            name=NAME,
             extension="250",
-            business_schedule="Old hours",
+            business_schedule=OLD_HOURS,
             business_hours_menu=AutoAttendantMenu(
                 key_configurations=[KeyConfiguration(key="0", action="EXIT")]
             ),
@@ -209,11 +228,11 @@ def test_create_transfers_to_a_user_by_extension(client, org):
 def test_create_refuses_a_user_without_a_line(client, org):
     with org.session() as http:
         person = http.post(
-            org.api_url + "/people", json={"emails": ["n@example.com"], "firstName": "N"}
+            org.api_url + "/people", json={"emails": [tagged_email("n")], "firstName": "N"}
         ).json()
     with pytest.raises(CallplanError, match="no extension or number"):
         PROVIDER.create(news(business_hours_menu=menu_options({"1": transfer_to_user(person["id"])})))
-    assert list(client.schedules.list(org.location_id)) == []
+    assert ours(client.schedules.list(org.location_id)) == []
 
 
 # --- read ---------------------------------------------------------------------------------------
@@ -268,6 +287,7 @@ def test_read_keeps_the_user_while_the_key_reaches_them(client, org):
     assert PROVIDER.diff(created.id, read.outs, inputs).changes is False
 
 
+@pytest.mark.sandbox_only(ROUTES_MAIN_NUMBER)
 def test_read_ignores_the_main_number_routed_here(client, org):
     inputs = news()
     created = PROVIDER.create(inputs)
@@ -288,17 +308,17 @@ def test_read_of_a_menu_deleted_elsewhere_is_gone(client, org):
 def delete_menu_elsewhere(client: CallingPlanApi, org, menu_id: str) -> None:
     """Delete the auto attendant behind the program's back (its schedule stays, as in Webex)."""
     client.auto_attendants.delete(org.location_id, menu_id)
-    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
+    assert [s.name for s in ours(client.schedules.list(org.location_id))] == [SCHEDULE]
 
 
 def retime_schedule(client: CallingPlanApi, org, hours: dict[str, list[str]]) -> None:
-    found = client.schedules.find_by_name(org.location_id, "Front desk hours")
+    found = client.schedules.find_by_name(org.location_id, SCHEDULE)
     assert found is not None
     client.schedules.update(org.location_id, found.id, ScheduleUpdate(events=hours_to_events(hours)))
 
 
 def schedule_hours(client: CallingPlanApi, org) -> dict[str, list[str]]:
-    found = client.schedules.find_by_name(org.location_id, "Front desk hours")
+    found = client.schedules.find_by_name(org.location_id, SCHEDULE)
     assert found is not None
     return events_to_hours(client.schedules.get(org.location_id, found.id).events)
 
@@ -310,10 +330,10 @@ def test_create_after_the_menu_was_deleted_elsewhere_takes_over_its_schedule(cli
     assert PROVIDER.read(created.id, created.outs).id is None
     inputs = news()
     again = PROVIDER.create(inputs)
-    assert [m.id for m in client.auto_attendants.list(location_id=org.location_id)] == [again.id]
-    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
+    assert [m.id for m in ours(client.auto_attendants.list(location_id=org.location_id))] == [again.id]
+    assert [s.name for s in ours(client.schedules.list(org.location_id))] == [SCHEDULE]
     assert schedule_hours(client, org) == HOURS
-    assert client.auto_attendants.get(org.location_id, again.id).business_schedule == "Front desk hours"
+    assert client.auto_attendants.get(org.location_id, again.id).business_schedule == SCHEDULE
     assert PROVIDER.diff(again.id, again.outs, inputs).changes is False
 
 
@@ -322,8 +342,8 @@ def test_create_with_adopt_takes_over_a_schedule_left_behind(client, org):
     delete_menu_elsewhere(client, org, created.id)
     retime_schedule(client, org, {"sun": ["10:00-11:00"]})
     adopted = PROVIDER.create(news(adopt=True))
-    assert [m.id for m in client.auto_attendants.list(location_id=org.location_id)] == [adopted.id]
-    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
+    assert [m.id for m in ours(client.auto_attendants.list(location_id=org.location_id))] == [adopted.id]
+    assert [s.name for s in ours(client.schedules.list(org.location_id))] == [SCHEDULE]
     assert schedule_hours(client, org) == HOURS
     assert adopted.outs["business_hours"] == HOURS
 
@@ -331,9 +351,7 @@ def test_create_with_adopt_takes_over_a_schedule_left_behind(client, org):
 def test_create_takes_over_the_schedule_its_post_clashed_with(client, org, monkeypatch):
     client.schedules.create(
         org.location_id,
-        Schedule(
-            type="businessHours", name="Front desk hours", events=hours_to_events({"sun": ["10:00-11:00"]})
-        ),
+        Schedule(type="businessHours", name=SCHEDULE, events=hours_to_events({"sun": ["10:00-11:00"]})),
     )
     looked_up: list[str] = []
     find = SchedulesApi.find_by_name
@@ -345,12 +363,13 @@ def test_create_takes_over_the_schedule_its_post_clashed_with(client, org, monke
     monkeypatch.setattr(SchedulesApi, "find_by_name", counted)
     created = PROVIDER.create(news())
     monkeypatch.undo()
-    assert looked_up == ["Front desk hours"]  # looked up once: after the POST was refused
-    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
+    assert looked_up == [SCHEDULE]  # looked up once: after the POST was refused
+    assert [s.name for s in ours(client.schedules.list(org.location_id))] == [SCHEDULE]
     assert schedule_hours(client, org) == HOURS
-    assert client.auto_attendants.get(org.location_id, created.id).business_schedule == "Front desk hours"
+    assert client.auto_attendants.get(org.location_id, created.id).business_schedule == SCHEDULE
 
 
+@pytest.mark.sandbox_only("faults")
 def test_create_restores_a_schedule_taken_over_when_the_menu_fails(client, org):
     created = PROVIDER.create(news())
     delete_menu_elsewhere(client, org, created.id)
@@ -358,10 +377,11 @@ def test_create_restores_a_schedule_taken_over_when_the_menu_fails(client, org):
     add_fault(org, "POST", "/telephony/config/locations/*/autoAttendants", "fail_before_commit")
     with pytest.raises(CallplanError, match="create PhoneMenu failed"):
         PROVIDER.create(news())
-    assert list(client.auto_attendants.list(location_id=org.location_id)) == []
+    assert ours(client.auto_attendants.list(location_id=org.location_id)) == []
     assert schedule_hours(client, org) == {"sun": ["10:00-11:00"]}  # as it was found
 
 
+@pytest.mark.sandbox_only("faults")
 def test_create_after_a_failed_takeover_still_works(client, org):
     created = PROVIDER.create(news())
     delete_menu_elsewhere(client, org, created.id)
@@ -369,8 +389,8 @@ def test_create_after_a_failed_takeover_still_works(client, org):
     with pytest.raises(CallplanError):
         PROVIDER.create(news())
     again = PROVIDER.create(news())
-    assert [m.id for m in client.auto_attendants.list(location_id=org.location_id)] == [again.id]
-    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
+    assert [m.id for m in ours(client.auto_attendants.list(location_id=org.location_id))] == [again.id]
+    assert [s.name for s in ours(client.schedules.list(org.location_id))] == [SCHEDULE]
 
 
 # --- update -------------------------------------------------------------------------------------
@@ -379,7 +399,7 @@ def test_create_after_a_failed_takeover_still_works(client, org):
 def test_update_changes_hours_keys_and_name(client, org):
     created = PROVIDER.create(news())
     changed = news(
-        name="Reception",
+        name=RECEPTION,
         business_hours={"tue": ["08:00-12:00"]},
         business_hours_menu=menu_options(
             {"2": transfer_to_number("+14155550124", "billing"), "0": exit_menu()}
@@ -387,36 +407,38 @@ def test_update_changes_hours_keys_and_name(client, org):
     )
     outs = PROVIDER.update(created.id, created.outs, changed).outs
     live = client.auto_attendants.get(org.location_id, created.id)
-    assert live.name == "Reception"
-    assert live.business_schedule == "Reception hours"
+    assert live.name == RECEPTION
+    assert live.business_schedule == f"{RECEPTION} hours"
     assert [k.key for k in live.business_hours_menu.key_configurations] == ["2", "0"]
-    assert outs["schedule_name"] == "Reception hours"
+    assert outs["schedule_name"] == f"{RECEPTION} hours"
     assert outs["caller_hears"]["business_hours"].startswith("For billing, press 2.")
-    schedules = [s.name for s in client.schedules.list(org.location_id)]
-    assert schedules == ["Reception hours"]
+    schedules = [s.name for s in ours(client.schedules.list(org.location_id))]
+    assert schedules == [f"{RECEPTION} hours"]
     assert PROVIDER.diff(created.id, outs, changed).changes is False
 
 
+@pytest.mark.sandbox_only("faults")
 @pytest.mark.parametrize("mode", ["fail_after_commit", "drop_after_commit"])
 def test_update_rename_whose_schedule_reply_is_lost_succeeds(client, org, mode):
     """The lost PUT renamed the schedule (a new id): its automatic retry to the old id gets a 404."""
     created = PROVIDER.create(news())
     add_fault(org, "PUT", "/telephony/config/locations/*/schedules/businessHours/*", mode)
-    changed = news(name="Reception", business_hours={"tue": ["08:00-12:00"]})
+    changed = news(name=RECEPTION, business_hours={"tue": ["08:00-12:00"]})
     outs = PROVIDER.update(created.id, created.outs, changed).outs
-    schedules = list(client.schedules.list(org.location_id))
-    assert [s.name for s in schedules] == ["Reception hours"]
-    assert client.auto_attendants.get(org.location_id, created.id).business_schedule == "Reception hours"
+    schedules = ours(client.schedules.list(org.location_id))
+    assert [s.name for s in schedules] == [f"{RECEPTION} hours"]
+    assert client.auto_attendants.get(org.location_id, created.id).business_schedule == f"{RECEPTION} hours"
     assert outs["business_hours"] == {"tue": ["08:00-12:00"]}
     assert PROVIDER.diff(created.id, outs, changed).changes is False
 
 
-def test_update_refuses_the_main_number(client, org):
+def test_update_refuses_the_main_number(client, org, check_offline):
     created = PROVIDER.create(news())
     with pytest.raises(CallplanError, match="MainNumber"):
         PROVIDER.update(created.id, created.outs, news(phone_number=org.main_number))
 
 
+@pytest.mark.sandbox_only(ROUTES_MAIN_NUMBER)
 def test_update_leaves_the_main_number_routed_here(client, org):
     created = PROVIDER.create(news())
     client.auto_attendants.update(
@@ -434,12 +456,12 @@ def test_update_clears_a_number_left_out(client, org):
 
 def test_update_renames_back_a_schedule_renamed_elsewhere(client, org):
     created = PROVIDER.create(news())
-    client.schedules.update(org.location_id, created.outs["schedule_id"], ScheduleUpdate(name="Renamed"))
+    client.schedules.update(org.location_id, created.outs["schedule_id"], ScheduleUpdate(name=RENAMED))
     read = PROVIDER.read(created.id, created.outs)
-    assert read.outs["schedule_name"] == "Renamed"
+    assert read.outs["schedule_name"] == RENAMED
     outs = PROVIDER.update(created.id, read.outs, news()).outs
-    assert outs["schedule_name"] == "Front desk hours"
-    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
+    assert outs["schedule_name"] == SCHEDULE
+    assert [s.name for s in ours(client.schedules.list(org.location_id))] == [SCHEDULE]
 
 
 # --- delete -------------------------------------------------------------------------------------
@@ -453,8 +475,8 @@ def test_delete_removes_the_menu_and_its_schedule(client, org):
         )
     )
     PROVIDER.delete(created.id, created.outs)
-    assert list(client.auto_attendants.list(location_id=org.location_id)) == []
-    assert list(client.schedules.list(org.location_id)) == []
+    assert ours(client.auto_attendants.list(location_id=org.location_id)) == []
+    assert ours(client.schedules.list(org.location_id)) == []
     number = client.numbers.find_by_number(org.numbers[0])
     assert number is not None and number.owner is None  # still in the inventory, free
 
@@ -463,20 +485,20 @@ def test_delete_of_a_menu_already_gone_succeeds(client, org):
     created = PROVIDER.create(news())
     client.auto_attendants.delete(org.location_id, created.id)
     PROVIDER.delete(created.id, created.outs)
-    assert list(client.schedules.list(org.location_id)) == []
+    assert ours(client.schedules.list(org.location_id)) == []
 
 
 def test_create_with_transfer_to_an_unknown_extension_leaves_nothing(client, org):
     with pytest.raises(CallplanError):
         PROVIDER.create(news(business_hours_menu=menu_options({"1": transfer_to_extension("555")})))
-    assert list(client.schedules.list(org.location_id)) == []
+    assert ours(client.schedules.list(org.location_id)) == []
 
 
 def test_delete_removes_a_schedule_renamed_elsewhere(client, org):
     created = PROVIDER.create(news())
-    client.schedules.update(org.location_id, created.outs["schedule_id"], ScheduleUpdate(name="Renamed"))
+    client.schedules.update(org.location_id, created.outs["schedule_id"], ScheduleUpdate(name=RENAMED))
     PROVIDER.delete(created.id, created.outs)
-    assert list(client.schedules.list(org.location_id)) == []
+    assert ours(client.schedules.list(org.location_id)) == []
 
 
 def test_delete_keeps_a_schedule_another_menu_uses(client, org, monkeypatch):
@@ -484,8 +506,8 @@ def test_delete_keeps_a_schedule_another_menu_uses(client, org, monkeypatch):
     monkeypatch.setattr(pulumi.log, "warn", lambda message, *args, **kwargs: warnings.append(message))
     created = PROVIDER.create(news())
     client.auto_attendants.create(
-        org.location_id, AutoAttendant(name="Other", extension="260", business_schedule="Front desk hours")
+        org.location_id, AutoAttendant(name=tagged("Other"), extension="260", business_schedule=SCHEDULE)
     )
     PROVIDER.delete(created.id, created.outs)
-    assert [s.name for s in client.schedules.list(org.location_id)] == ["Front desk hours"]
+    assert [s.name for s in ours(client.schedules.list(org.location_id))] == [SCHEDULE]
     assert any("another phone menu still uses it" in w for w in warnings)

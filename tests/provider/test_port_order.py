@@ -25,6 +25,10 @@ from callplan_provider.resources.port_order import PortOrderProvider, document_r
 from callplan_provider.sandbox.clock import calendar_for
 from tests.conftest import seed_numbers
 
+pytestmark = pytest.mark.sandbox_only(
+    "port orders (the sandbox's own extension), the clock and port-order progress"
+)
+
 PROVIDER = PortOrderProvider()
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
 PIN = "4826"
@@ -197,7 +201,7 @@ def test_create_with_a_lost_reply_submits_once(client, org, bill, numbers):
     assert [o.id for o in client.port_orders.list(location_id=org.location_id)] == [created.id]
 
 
-def test_create_refused_by_the_api_never_shows_the_pin(client, org, bill):
+def test_create_refused_by_the_api_never_shows_the_pin(client, org, bill, check_offline):
     inputs = news(org, bill, [org.numbers[0]])  # already in the inventory: refused
     with pytest.raises(CallplanError) as refused:
         PROVIDER.create(inputs)
@@ -205,7 +209,7 @@ def test_create_refused_by_the_api_never_shows_the_pin(client, org, bill):
     assert "409" in str(refused.value)
 
 
-def test_create_refuses_a_signer_who_is_not_the_owner(client, org, bill, numbers):
+def test_create_refuses_a_signer_who_is_not_the_owner(client, org, bill, numbers, check_offline):
     with pytest.raises(CallplanError, match="create PortOrder failed"):
         PROVIDER.create(
             news(org, bill, numbers, loa={"signer_name": "Eve", "signer_email": "eve@example.com"})
@@ -220,7 +224,7 @@ def test_create_failing_before_commit_leaves_no_documents(client, org, bill, csr
     assert left_on_server(client, uploads) == []
 
 
-def test_create_refused_by_the_api_leaves_no_documents(client, org, bill, uploads):
+def test_create_refused_by_the_api_leaves_no_documents(client, org, bill, uploads, check_offline):
     with pytest.raises(CallplanError):
         PROVIDER.create(news(org, bill, [org.numbers[0]]))  # already in the inventory: refused
     assert len(uploads) == 1

@@ -13,6 +13,8 @@ from tests.conftest import seed_numbers
 from tests.provider.conftest import UNKNOWN, HostError
 from tests.provider.test_port_order import PDF, PIN, advance, reset_clock
 
+pytestmark = pytest.mark.sandbox_only("port orders (the sandbox's own extension) and the clock")
+
 
 @pytest.fixture
 def orders(provider_host, org):

@@ -1,4 +1,5 @@
-"""User through the real dynamic-provider host over gRPC, against the sandbox."""
+"""User through the real dynamic-provider host over gRPC, against the sandbox (or, in live mode, an
+organisation: the person's e-mail carries the test prefix)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from callplan_provider.resources.user import UserProvider
 from callplan_provider.sandbox.bootstrap import OrgHandle
 from callplan_provider.sandbox.faults import FaultRule
 from callplan_provider.sandbox.server import SandboxServer
+from tests.live import client_of, tagged_email
 from tests.provider.conftest import UNKNOWN, HostError, KindClient, ProviderHost
 
-ANN = {"email": "Ann.Lee@Example.com", "first_name": "Ann", "last_name": "Lee"}
+ANN = {"email": tagged_email("Ann.Lee", "Example.com"), "first_name": "Ann", "last_name": "Lee"}
+ANN_EMAIL = ANN["email"].lower()
 
 
 @pytest.fixture
@@ -24,7 +27,7 @@ def users(provider_host: ProviderHost, org: OrgHandle) -> KindClient:
 
 @pytest.fixture
 def client(org: OrgHandle) -> CallingPlanApi:
-    return CallingPlanApi(org.api_url, org.admin_token)
+    return client_of(org)
 
 
 def checked(users: KindClient, **changes: Any) -> dict[str, Any]:
@@ -35,7 +38,7 @@ def checked(users: KindClient, **changes: Any) -> dict[str, Any]:
 
 def test_check_normalises_through_the_host(users: KindClient) -> None:
     assert checked(users) == {
-        "email": "ann.lee@example.com",
+        "email": ANN_EMAIL,
         "first_name": "Ann",
         "last_name": "Lee",
         "display_name": "Ann Lee",
@@ -60,7 +63,7 @@ def test_create_with_secret_token_in_config_invites_the_person(
     created = users.create(checked(users))
     person = client.people.get(created.id)
     assert (person.email, person.display_name, person.invite_pending) == (
-        "ann.lee@example.com",
+        ANN_EMAIL,
         "Ann Lee",
         True,
     )
@@ -115,10 +118,11 @@ def test_read_after_an_outside_delete_is_gone(users: KindClient, client: Calling
 def test_delete_removes_the_person(users: KindClient, client: CallingPlanApi) -> None:
     created = users.create(checked(users))
     users.delete(created.id, created.outs)
-    assert client.people.find_by_email("ann.lee@example.com") is None
+    assert client.people.find_by_email(ANN_EMAIL) is None
     users.delete(created.id, created.outs)  # already gone: no error
 
 
+@pytest.mark.sandbox_only("the account owner the sandbox bought the plan with")
 def test_create_existing_email_without_adopt_fails_naming_adopt(users: KindClient, org: OrgHandle) -> None:
     with pytest.raises(HostError) as failed:
         users.create(checked(users, email=org.owner_email))
@@ -126,6 +130,7 @@ def test_create_existing_email_without_adopt_fails_naming_adopt(users: KindClien
     assert org.admin_token not in failed.value.details
 
 
+@pytest.mark.sandbox_only("the account owner the sandbox bought the plan with")
 def test_create_with_adopt_takes_over_and_shows_the_difference(users: KindClient, org: OrgHandle) -> None:
     inputs = checked(users, email=org.owner_email, first_name="Boss", adopt=True)
     adopted = users.create(inputs)
@@ -135,9 +140,10 @@ def test_create_with_adopt_takes_over_and_shows_the_difference(users: KindClient
     assert (diff.changes, diff.replaces) == ("SOME", [])
 
 
+@pytest.mark.sandbox_only("faults")
 def test_create_after_a_dropped_reply_does_not_duplicate(
     users: KindClient, client: CallingPlanApi, sandbox: SandboxServer
 ) -> None:
     sandbox.faults.add(FaultRule(method="POST", path="/v1/people", mode="drop_after_commit", count=1))
     created = users.create(checked(users))
-    assert [p.id for p in client.people.list(email="ann.lee@example.com")] == [created.id]
+    assert [p.id for p in client.people.list(email=ANN_EMAIL)] == [created.id]

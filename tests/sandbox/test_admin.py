@@ -35,6 +35,7 @@ CONTROL_BODIES = [
     ),
     ("post", "/_sandbox/portOrders/{portOrderId}/advance", {"to": "COMPLETED", "until": "x"}, "until"),
     ("put", "/_sandbox/orgs/{orgId}/licenses", {"totalUnits": 5, "count": 5}, "count"),
+    ("post", "/_sandbox/partners", {"orgIds": [], "customers": []}, "customers"),
 ]
 
 

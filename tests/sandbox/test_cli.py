@@ -41,6 +41,24 @@ def test_init_env_prints_provider_settings(sandbox):
     assert keys == ["CALLPLAN_ENDPOINT", "CALLPLAN_TOKEN", "CALLPLAN_LOCATION_ID"]
 
 
+def test_partner_prints_a_token_that_acts_in_the_orgs_given(org, sandbox):
+    result = _run("sandbox", "partner", "--url", sandbox.url, "--org", org.org_id)
+    assert result.exit_code == 0, result.output
+    token = re.search(r"partner admin token:\s+(\S+)", result.output)
+    assert token and org.org_id in result.output
+    people = requests.get(
+        f"{org.api_url}/people",
+        params={"orgId": org.org_id},
+        headers={"Authorization": f"Bearer {token.group(1)}"},
+    )
+    assert [p["emails"] for p in people.json()["items"]] == [[org.owner_email]]
+
+
+def test_partner_of_an_unknown_org_fails_cleanly(sandbox):
+    line = _one_error_line(_run("sandbox", "partner", "--url", sandbox.url, "--org", "no-such-org"))
+    assert line.startswith("Error: the sandbox refused (404): ")
+
+
 def test_init_in_country_without_plan_fails_cleanly(sandbox):
     result = CliRunner().invoke(main, ["sandbox", "init", "--url", sandbox.url, "--country", "PH"])
     assert result.exit_code == 1

@@ -19,6 +19,7 @@ documents are our own extension (Webex has no port-in API): `OWN_EXTENSION` excl
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from collections.abc import Callable, Iterator
@@ -48,7 +49,7 @@ from callplan_provider.models.people import (
     PersonPhoneNumber,
 )
 from callplan_provider.models.schedules import Schedule, ScheduleEvent, ScheduleUpdate
-from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
+from callplan_provider.sandbox.bootstrap import OrgHandle, PartnerHandle, create_activated_org, create_partner
 from callplan_provider.sandbox.openapi import openapi_document
 from tests.conftest import seed_numbers
 from tests.sandbox.webex_openapi import Exchange, WebexReference, template_pattern
@@ -100,16 +101,18 @@ def _json_or_none(raw: Any) -> Any:
 class World:
     """An organisation with a calling line, and factories for what an operation needs."""
 
-    def __init__(self, org: OrgHandle, other_org: OrgHandle, recorder: Recorder) -> None:
+    def __init__(
+        self, org: OrgHandle, other_org: OrgHandle, recorder: Recorder, *, org_id: str | None = None
+    ) -> None:
         self.org = org
         self.other_org = other_org
         self.location_id = org.location_id
-        self.client = CallingPlanApi(org.api_url, org.admin_token)
+        self.client = CallingPlanApi(org.api_url, org.admin_token, org_id=org_id)
         self.client_calls: set[str] = set()
         _instrument(self.client, self.client_calls)
         self.recorder = recorder
-        self.http = _session(org, recorder.hook)
-        self.probe = _session(org, recorder.probe_hook)
+        self.http = _session(org, recorder.hook, org_id)
+        self.probe = _session(org, recorder.probe_hook, org_id)
         self._extensions = itertools.count(3100)
         self._names = itertools.count(1)
         self.license_id = next(lic.id for lic in self.client.licenses.list() if lic.is_calling)
@@ -174,9 +177,11 @@ class World:
         return menu
 
 
-def _session(org: OrgHandle, hook: Callable[..., None]) -> requests.Session:
+def _session(org: OrgHandle, hook: Callable[..., None], org_id: str | None = None) -> requests.Session:
     session = requests.Session()
     session.headers.update(org.auth_headers())
+    if org_id:
+        session.params = {"orgId": org_id}
     session.hooks["response"].append(hook)
     return session
 
@@ -492,6 +497,21 @@ DELIBERATE_DIFFERENCES: tuple[Difference, ...] = (
 )
 
 
+# Operations whose Webex document has no `orgId` query parameter (the client sends it on every call
+# all the same, and the sandbox honours it everywhere): people and licences take the organisation
+# in the body or from the object's id, and GET /organizations/{orgId} has it in the path.
+ORG_ID_NOT_A_QUERY_PARAMETER: dict[str, str] = {
+    "GET /organizations": "lists what the token can see",
+    "GET /organizations/{orgId}": "the organisation is in the path",
+    "GET /licenses/{licenseId}": "a licence id names its organisation",
+    "PATCH /licenses/users": "orgId is a body field",
+    "POST /people": "orgId is a body field",
+    "GET /people/{personId}": "a person id names its organisation",
+    "PUT /people/{personId}": "orgId is a body field",
+    "DELETE /people/{personId}": "a person id names its organisation",
+}
+
+
 # --- the run -------------------------------------------------------------------------------------
 
 
@@ -515,18 +535,41 @@ def run(sandbox) -> Iterator[tuple[dict[str, Outcome], set[str]]]:
     try:
         org, other_org = (create_activated_org(sandbox.url, numbers=seed_numbers(2)) for _ in range(2))
         world = World(org, other_org, recorder)
-        outcomes: dict[str, Outcome] = {}
-        for operation in OPERATIONS:
-            recorder.exchanges = []
-            try:
-                operation.drive(world)
-            except Exception as exc:
-                outcomes[operation.key] = Outcome(recorder.exchanges, exc)
-            else:
-                outcomes[operation.key] = Outcome(recorder.exchanges)
-        yield outcomes, world.client_calls
+        yield drive_every_operation(world), world.client_calls
     finally:
         reset_shared_session()
+
+
+@pytest.fixture(scope="module")
+def partner_run(sandbox) -> Iterator[tuple[dict[str, Outcome], PartnerHandle, set[str | None]]]:
+    """Every row again, by a partner administrator's token with the customer org's `orgId`; also
+    the organisations the sandbox's request log says the requests acted in."""
+    reset_shared_session()
+    recorder = Recorder()
+    shared_session().hooks["response"].append(recorder.hook)
+    try:
+        org, other_org = (create_activated_org(sandbox.url, numbers=seed_numbers(2)) for _ in range(2))
+        partner = create_partner(sandbox.url, [org.org_id])
+        as_partner = dataclasses.replace(org, admin_token=partner.admin_token, read_token=partner.admin_token)
+        since = len(sandbox.requests)
+        outcomes = drive_every_operation(World(as_partner, other_org, recorder, org_id=org.org_id))
+        acted_in = {entry.org_id for entry in sandbox.requests.entries(since)}
+        yield outcomes, partner, acted_in
+    finally:
+        reset_shared_session()
+
+
+def drive_every_operation(world: World) -> dict[str, Outcome]:
+    outcomes: dict[str, Outcome] = {}
+    for operation in OPERATIONS:
+        world.recorder.exchanges = []
+        try:
+            operation.drive(world)
+        except Exception as exc:
+            outcomes[operation.key] = Outcome(world.recorder.exchanges, exc)
+        else:
+            outcomes[operation.key] = Outcome(world.recorder.exchanges)
+    return outcomes
 
 
 def _row_of(exchange: Exchange) -> Operation | None:
@@ -569,7 +612,29 @@ def _forgiven(operation: str, problem: str) -> Difference | None:
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.key)
 def test_operation_conforms(run, reference, operation: Operation) -> None:
     outcomes, _ = run
-    outcome = outcomes[operation.key]
+    assert_conforms(reference, operation, outcomes[operation.key])
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.key)
+def test_operation_conforms_for_a_partner_with_org_id(partner_run, reference, operation: Operation) -> None:
+    outcomes, _, _ = partner_run
+    assert_conforms(reference, operation, outcomes[operation.key])
+
+
+def test_a_partner_with_org_id_never_acts_in_its_own_org(partner_run) -> None:
+    _, partner, acted_in = partner_run
+    assert partner.org_id not in acted_in
+
+
+def test_org_id_is_a_documented_query_parameter_where_webex_has_one(reference) -> None:
+    """Webex documents `orgId` as a query parameter on most operations; the others are named."""
+    undocumented = {
+        op.key for op in OPERATIONS if not reference.has_query_parameter(op.method, op.path, "orgId")
+    }
+    assert undocumented == set(ORG_ID_NOT_A_QUERY_PARAMETER)
+
+
+def assert_conforms(reference: WebexReference, operation: Operation, outcome: Outcome) -> None:
     assert outcome.error is None, f"driving {operation.key} failed: {outcome.error!r}"
     answered = [e for e in outcome.exchanges if _row_of(e) == operation and e.status < 300]
     assert answered, f"{operation.key} was never answered with a success"

@@ -11,8 +11,9 @@ from callplan_provider.sandbox.bootstrap import OrgHandle
 from tests.sandbox.helpers import assert_error, create_calling_user, create_person, number_rows
 
 
-def numbers_of(api: requests.Session, org: OrgHandle, person_id: str) -> dict[str, Any]:
-    response = api.get(f"{org.api_url}/people/{person_id}/features/numbers")
+def numbers_of(api: requests.Session, org: OrgHandle, person_id: str, e164: bool = True) -> dict[str, Any]:
+    params = {"preferE164Format": "true"} if e164 else {}
+    response = api.get(f"{org.api_url}/people/{person_id}/features/numbers", params=params)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -109,3 +110,21 @@ def test_an_alternate_that_becomes_the_direct_number_is_no_longer_an_alternate(o
     updated = api.put(f"{org.api_url}/people/{ann['id']}", json=person, params={"callingData": "true"})
     assert updated.status_code == 200, updated.text
     assert [n["directNumber"] for n in numbers_of(api, org, ann["id"])["phoneNumbers"]] == [org.numbers[1]]
+
+
+def test_numbers_are_in_the_legacy_format_unless_e164_is_asked_for(org, api):
+    """As Webex documents it: without `preferE164Format=true` a US number reads as its ten digits."""
+    ann = create_calling_user(api, org, "ann@example.com", "1001", org.numbers[0])
+    change(api, org, ann["id"], add(org.main_number))
+    legacy = [n["directNumber"] for n in numbers_of(api, org, ann["id"], e164=False)["phoneNumbers"]]
+    assert legacy == [org.numbers[0].removeprefix("+1"), org.main_number.removeprefix("+1")]
+    e164 = [n["directNumber"] for n in numbers_of(api, org, ann["id"])["phoneNumbers"]]
+    assert e164 == [org.numbers[0], org.main_number]
+
+
+def test_a_change_without_phone_numbers_is_refused(org, api):
+    """`phoneNumbers` is required in Webex's `UserNumbersPatch`."""
+    ann = create_calling_user(api, org, "ann@example.com", "1001", org.numbers[0])
+    url = f"{org.api_url}/telephony/config/people/{ann['id']}/numbers"
+    assert_error(api.put(url, json={"enableDistinctiveRingPattern": False}), 400, 25008)
+    assert numbers_of(api, org, ann["id"])["distinctiveRingEnabled"] is True

@@ -204,6 +204,12 @@ class WebexReference:
     def operation(self, method: str, template: str) -> DocumentedOperation | None:
         return self._operations.get((method.upper(), shape(template)))
 
+    def has_query_parameter(self, method: str, template: str, name: str) -> bool:
+        """Whether the document of that operation lists the query parameter `name`."""
+        documented = self.operation(method, template)
+        parameters = documented.spec.get("parameters", []) if documented else []
+        return any(p.get("in") == "query" and p.get("name") == name for p in parameters)
+
     def check(self, operation: DocumentedOperation, exchange: Exchange) -> list[str]:
         """What in `exchange` the document does not allow (status, reply body, request body)."""
         problems = self._check_request(operation, exchange)

@@ -78,6 +78,7 @@ PROVIDER_RULES: list[tuple[str, str, str]] = [
     (r"nobody has extension", ORGANISATION, "the main number's extension is in use"),
     (r"already has its own number", ORGANISATION, "the main number's menu has no number of its own"),
     (r"a menu has one number", ORGANISATION, "a menu the main number rings gets no second number"),
+    (r"is the own number of", ORGANISATION, "a new main number is a number nobody has"),
     (
         r"has no extension: (their line|without the main)",
         ORGANISATION,

@@ -26,6 +26,20 @@ def test_settings_fall_back_to_the_environment() -> None:
     assert (settings.endpoint, settings.token, settings.location_id) == ("http://b/v1", "W", "L2")
 
 
+def test_settings_org_id_from_stack_config_or_the_environment() -> None:
+    assert (
+        config.settings_from(Config({"callplan:orgId": "O1"}, "p"), {"CALLPLAN_ORG_ID": "O2"}).org_id == "O1"
+    )
+    assert config.settings_from(Config({}, "p"), {"CALLPLAN_ORG_ID": "O2"}).org_id == "O2"
+    assert config.settings_from(None, {}).org_id is None
+
+
+def test_configured_org_id_reaches_the_client_session() -> None:
+    stack = Config({"callplan:endpoint": "http://c/v1", "callplan:token": "T3", "callplan:orgId": "O1"}, "p")
+    UserProvider().configure(ConfigureRequest(stack))
+    assert config.api().session.org_id == "O1"
+
+
 def test_settings_callplan_token_wins_over_webex_access_token() -> None:
     settings = config.settings_from(None, {"CALLPLAN_TOKEN": "C", "WEBEX_ACCESS_TOKEN": "W"})
     assert settings.token == "C"

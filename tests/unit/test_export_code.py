@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import keyword
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -129,5 +130,26 @@ expressions = st.recursive(atoms, _containers, max_leaves=10)
 @given(st.lists(expressions, min_size=1, max_size=6))
 def test_any_expression_is_printed_as_ruff_formats_it(values: list[Expr]) -> None:
     program = source(*(Statement(v, f"x{i}", ("a comment",)) for i, v in enumerate(values)))
+
+    assert ruff_formatted(program) == program
+
+
+@pytest.mark.parametrize("wide", ["𠀀", "会", "\uff21"])
+def test_a_wide_character_counts_twice_as_ruff_measures_lines(wide: str) -> None:
+    text = "0" * 78 + wide  # 88 characters on the line, 89 columns wide
+    program = source(Statement(text, "x"))
+
+    assert ruff_formatted(program) == program
+
+
+def test_a_combining_mark_takes_no_column() -> None:
+    program = source(Statement("e\u0301" * 40, "x"))
+
+    assert ruff_formatted(program) == program
+
+
+@pytest.mark.parametrize("size", [82, 84, 85])
+def test_a_long_value_is_parenthesised_only_when_it_then_fits(size: int) -> None:
+    program = source(Statement("0" * size, "x"))
 
     assert ruff_formatted(program) == program

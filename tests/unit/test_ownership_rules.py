@@ -51,3 +51,11 @@ def test_a_menu_keeps_the_main_number_and_refuses_a_second_number() -> None:
     assert menu_number(None, OTHER, MAIN) is None
     with pytest.raises(ValueError, match="a menu has one number"):
         menu_number(OWN, MAIN, MAIN)
+
+
+def test_a_line_finishes_a_move_of_the_main_number_stopped_between_its_two_writes() -> None:
+    stopped = line_numbers(OWN, OWN, MAIN, previous=None, main_rings_nobody=True)
+    assert stopped == LineNumbers(OWN, main_to_alternate=True)
+    assert line_numbers(OWN, OWN, MAIN, previous=None, main_rings_nobody=False) == LineNumbers(OWN)
+    assert line_numbers(OWN, OWN, MAIN, previous=OWN, main_rings_nobody=True) == LineNumbers(OWN)
+    assert line_numbers(OWN, OWN, MAIN, previous=OTHER, main_rings_nobody=True) == LineNumbers(OWN)

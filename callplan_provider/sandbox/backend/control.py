@@ -11,11 +11,16 @@
 - Editing the plan: `set_license_count(org_id, n)`. The mailbox: `mail()`, `accept_invitation()`.
 - Tokens are stored only as SHA-256 hashes (`GLOBAL/token/<hash>` → org id + scope), so the
   database never holds a usable token. Activation codes are hashed the same way.
+- Partners: `create_partner()` buys and activates the partner's own organisation and makes it a
+  partner (`GLOBAL/partner/<org id>` → the customer orgs it administers, `attach_org()` /
+  `detach_org()`). Its admin token acts in a customer org when a request names it with the `orgId`
+  query parameter (`backend_for(grant, org_id)`); without it, in the partner's own org; an `orgId`
+  the token does not administer is refused (403) whoever asks, so it tells nothing of that org.
 - The clock lives in the store's meta (`clock`): `now()` is the real UTC time plus an offset, or
   a frozen instant. Advancing it moves the offset (or the frozen instant); after each move every
   organisation's backend gets `on_clock_advanced()` when it defines one (port orders).
 
-Interface used by `app.py`: `resolve_token(token) -> Grant | None`, `backend_for(grant)`, `now()`.
+Interface used by `app.py`: `resolve_token(token) -> Grant | None`, `backend_for(grant, org_id)`, `now()`.
 """
 
 from __future__ import annotations
@@ -47,7 +52,10 @@ from callplan_provider.sandbox.errors import (
     AlreadyActivated,
     BadRequest,
     InvalidActivationCode,
+    NotAPartner,
     NotFound,
+    OrgNotAdministered,
+    PartnerOwnOrg,
     UnknownInvitation,
 )
 from callplan_provider.sandbox.ids import iso_z, webex_id
@@ -65,6 +73,8 @@ ACTIVATION_LOCK = timedelta(minutes=15)
 class Grant:
     org_id: str
     scope: Scope
+    administers: frozenset[str] = frozenset()
+    """The customer organisations a partner's token may act in with `orgId`."""
 
 
 class PurchaseRequest(ApiModel):
@@ -106,6 +116,24 @@ class Activation(ApiModel):
     token_type: str = "Bearer"
 
 
+class PartnerRequest(ApiModel):
+    """`POST /_sandbox/partners`: a partner organisation and its administrator."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str = "Sandbox Partner"
+    owner_email: str = "partner-admin@example.com"
+    org_ids: list[str] = Field(default_factory=list)
+
+
+class Partner(ApiModel):
+    """A partner organisation, the customer orgs it administers and (when made) its admin's token."""
+
+    org_id: str
+    org_ids: list[str]
+    access_token: str | None = None
+
+
 class ClockState(ApiModel):
     now: str
     frozen: bool
@@ -120,6 +148,11 @@ class _OrgEntry(BaseModel):
     activated: bool = False
     wrong_codes: int = 0
     locked_until: datetime | None = None
+
+
+class _PartnerEntry(BaseModel):
+    org_id: str
+    administers: list[str] = []
 
 
 class _TokenEntry(BaseModel):
@@ -325,10 +358,56 @@ class Control:
         if body is None:
             return None
         entry = _TokenEntry.model_validate(body)
-        return Grant(org_id=entry.org_id, scope=entry.scope)
+        partner = self.store.get(GLOBAL, "partner", entry.org_id)
+        administers = frozenset(_PartnerEntry.model_validate(partner).administers) if partner else frozenset()
+        return Grant(org_id=entry.org_id, scope=entry.scope, administers=administers)
 
-    def backend_for(self, grant: Grant) -> OrgBackend:
-        return self._backend(grant.org_id)
+    def backend_for(self, grant: Grant, org_id: str | None = None) -> OrgBackend:
+        """The org a request acts in: `org_id` (the `orgId` parameter) when the token administers it."""
+        if org_id in (None, "", grant.org_id):
+            return self._backend(grant.org_id)
+        if org_id not in grant.administers:
+            raise OrgNotAdministered(org_id=org_id)
+        return self._backend(org_id)
+
+    # --- partners ----------------------------------------------------------------------------
+
+    def create_partner(self, request: PartnerRequest) -> Partner:
+        """A partner organisation (bought and activated like any other) administering `org_ids`."""
+        purchase = self.create_org(
+            PurchaseRequest(display_name=request.display_name, owner_email=request.owner_email, licenses=1)
+        )
+        activation = self.activate(purchase.org_id, purchase.activation_code)
+        self.store.put(GLOBAL, "partner", purchase.org_id, _PartnerEntry(org_id=purchase.org_id).model_dump())
+        for org_id in request.org_ids:
+            self.attach_org(purchase.org_id, org_id)
+        return self.partner(purchase.org_id).model_copy(update={"access_token": activation.access_token})
+
+    def partner(self, partner_id: str) -> Partner:
+        entry = self._partner_entry(partner_id)
+        return Partner(org_id=entry.org_id, org_ids=entry.administers)
+
+    def attach_org(self, partner_id: str, org_id: str) -> Partner:
+        entry = self._partner_entry(partner_id)
+        if org_id == partner_id:
+            raise PartnerOwnOrg(org_id=org_id)
+        self._org_entry(org_id)
+        if org_id not in entry.administers:
+            entry.administers.append(org_id)
+            self.store.put(GLOBAL, "partner", partner_id, entry.model_dump())
+        return self.partner(partner_id)
+
+    def detach_org(self, partner_id: str, org_id: str) -> Partner:
+        entry = self._partner_entry(partner_id)
+        entry.administers = [o for o in entry.administers if o != org_id]
+        self.store.put(GLOBAL, "partner", partner_id, entry.model_dump())
+        return self.partner(partner_id)
+
+    def _partner_entry(self, partner_id: str) -> _PartnerEntry:
+        body = self.store.get(GLOBAL, "partner", partner_id)
+        if body is None:
+            raise NotAPartner(org_id=partner_id)
+        return _PartnerEntry.model_validate(body)
 
     def org_ids(self) -> list[str]:
         return [e.org_id for e in self._orgs()]

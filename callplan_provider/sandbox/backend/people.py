@@ -24,7 +24,8 @@
   person owns them in the inventory like their direct number (one owner at a time: 409 when
   someone else has it); the direct number stays primary (`primary: true` is refused here).
   A PUT is applied whole or not at all; deleting a number the person does not have changes
-  nothing. Removing the line releases them; a number that becomes the direct number stops
+  nothing. The GET lists North American numbers as ten digits unless `preferE164Format=true`
+  (Webex's legacy format). Removing the line releases them; a number that becomes the direct number stops
   being an alternate.
 """
 
@@ -268,21 +269,23 @@ class PeopleArea(BackendBase):
 
     # --- GET /people/{id}/features/numbers, PUT /telephony/config/people/{id}/numbers -------
 
-    def get_person_numbers(self, person_id: str) -> PersonNumbers:
+    def get_person_numbers(self, person_id: str, prefer_e164: bool = False) -> PersonNumbers:
+        """The person's numbers; without `prefer_e164`, in Webex's legacy format (`legacy_format`)."""
         self._require_calling_line(person_id)
         record = self.person_record(person_id)
         person = record.person
         prefix = whole(self).location_record(person.location_id or "").calling.routing_prefix
         esn = f"{prefix}{person.extension}" if prefix and person.extension else person.extension
+        spell = (lambda number: number) if prefer_e164 else legacy_format
         primary = PersonNumber(
             primary=True,
-            direct_number=person.work_number,
+            direct_number=spell(person.work_number) if person.work_number else None,
             extension=person.extension,
             routing_prefix=prefix,
             esn=esn,
         )
         alternates = [
-            PersonNumber(primary=False, direct_number=a.phone_number, ring_pattern=a.ring_pattern)
+            PersonNumber(primary=False, direct_number=spell(a.phone_number), ring_pattern=a.ring_pattern)
             for a in record.alternate_numbers
         ]
         return PersonNumbers(
@@ -567,3 +570,9 @@ class _EveryPerson(Sequence[Person]):
         start, stop, _ = index.indices(len(self))
         records = self._docs.page(PersonRecord, KIND_PERSON, start, max(stop - start, 0))
         return [_shown(r.person, self._calling_data) for r in records]
+
+
+def legacy_format(number: str) -> str:
+    """How Webex lists a person's number unless E.164 is asked for: a North American number as
+    its ten digits (`2143456789`), any other in E.164."""
+    return number[2:] if number.startswith("+1") and len(number) == 12 else number

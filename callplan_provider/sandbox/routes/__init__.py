@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from callplan_provider.sandbox.routes import (
     admin,
+    admin_partners,
     admin_plan,
     admin_ports,
     auto_attendants,
@@ -26,4 +27,4 @@ API_ROUTERS: list[APIRouter] = [
     auto_attendants.router,
     port_orders.router,
 ]
-ADMIN_ROUTERS: list[APIRouter] = [admin.router, admin_ports.router, admin_plan.router]
+ADMIN_ROUTERS: list[APIRouter] = [admin.router, admin_ports.router, admin_plan.router, admin_partners.router]

@@ -93,8 +93,12 @@ async def update_call_recording(
 
 
 @router.get("/people/{personId}/features/numbers", response_model_exclude_none=True)
-async def get_person_numbers(backend: Backend, person_id: PersonId) -> PersonNumbers:
-    return backend.get_person_numbers(person_id)
+async def get_person_numbers(
+    backend: Backend,
+    person_id: PersonId,
+    prefer_e164: Annotated[bool, Query(alias="preferE164Format")] = False,
+) -> PersonNumbers:
+    return backend.get_person_numbers(person_id, prefer_e164)
 
 
 @router.put("/telephony/config/people/{personId}/numbers", status_code=204)
