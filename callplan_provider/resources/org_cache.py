@@ -1,10 +1,17 @@
-"""What one provider process reads once: the calling licence, each location's main number and
-calling plan, and the people list with calling data (refresh reads people from it).
+"""What apply and refresh read once per provider process: the calling licence, each location's
+main number, the calling plan, and the people list with calling data (refresh reads people from it).
+
+The licence, the organisation (its calling plan) and the people list are the lists check reads
+too: they are kept in the process's `snapshot.OrgLists` (`snapshot.lists_for(api)`), the one store
+of the organisation's lists, so whichever of check, apply or refresh asks first reads each once.
+This module adds what only apply and refresh need: each location's main number (from its calling
+settings, one GET, kept up to date by `MainNumber`) and the rules for when the people list is read
+(by id first, read again when stale).
 
 The engine starts one provider process per `pulumi` command, so a cache here lives as long as one
 command: the next command reads afresh and sees any drift. Nothing is kept on the (pickled)
-provider instances: the caches are module-level, behind one lock, and belong to the process's
-`CallingPlanApi` (`config.api()`: new settings, a new client, empty caches).
+provider instances: the caches are module-level and belong to the process's `CallingPlanApi`
+(`config.api()`: new settings, a new client, empty caches).
 
 - `calling_license_id`, `calling_plan`: what the organisation bought; it does not change during a
   command.
@@ -27,24 +34,19 @@ from dataclasses import dataclass, field
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.models.organizations import CallingPlan
 from callplan_provider.models.people import Person
+from callplan_provider.resources import snapshot
 
-PEOPLE_PAGE = 100  # Webex's largest page of people with calling data
+PEOPLE_PAGE = snapshot.PEOPLE_PAGE
 BY_ID_FIRST = 20  # people read by id before the people list is read
 
 
 @dataclass
-class _PeopleList:
-    people: dict[str, Person]
-    taken: set[tuple[str, str]] = field(default_factory=set)
-
-
-@dataclass
 class _Cache:
-    license_id: str | None = None
     main_numbers: dict[str, str | None] = field(default_factory=dict)
-    plans: dict[str, CallingPlan | None] = field(default_factory=dict)
-    people: _PeopleList | None = None
     read_by_id: int = 0
+    # (reader, person id) taken from the people list as `taken_from` holds it
+    taken: set[tuple[str, str]] = field(default_factory=set)
+    taken_from: dict[str, Person] | None = None
     people_lock: threading.Lock = field(default_factory=threading.Lock)
     loading: threading.Lock = field(default_factory=threading.Lock)  # each value is read once
 
@@ -60,12 +62,8 @@ def _cache(api: CallingPlanApi) -> _Cache:
 
 def calling_license_id(api: CallingPlanApi) -> str | None:
     """The id of the organisation's calling licence (None: it has no calling plan)."""
-    cache = _cache(api)
-    with cache.loading:
-        if cache.license_id is None:
-            found = api.licenses.find_calling()
-            cache.license_id = found.id if found else None
-        return cache.license_id
+    found = snapshot.lists_for(api).calling_license(apply=True)
+    return found.id if found else None
 
 
 def main_number(api: CallingPlanApi, location_id: str) -> str | None:
@@ -90,34 +88,33 @@ def set_main_number(api: CallingPlanApi, location_id: str, number: str | None = 
 
 
 def calling_plan(api: CallingPlanApi, location_id: str) -> CallingPlan | None:
-    """The calling plan of the location's organisation (None when the API does not report it)."""
-    cache = _cache(api)
-    with cache.loading:
-        if location_id not in cache.plans:
-            org_id = api.locations.get(location_id).org_id
-            cache.plans[location_id] = api.organizations.get(org_id).calling_plan if org_id else None
-        return cache.plans[location_id]
+    """The calling plan of the organisation (None when the API does not report it). One
+    organisation per client (a partner's `callplan:orgId` included), so every location has it."""
+    org = snapshot.lists_for(api).organization(apply=True)
+    return org.calling_plan if org else None
 
 
 def person(api: CallingPlanApi, person_id: str, reader: str) -> Person:
     """The person with calling data, as the people list has it (see the module docstring).
     Raises the API's 404 `ApiError` when the person is gone."""
     cache = _cache(api)
+    lists = snapshot.lists_for(api)
+    found: Person | None = None
     with cache.people_lock:
-        listed = cache.people
-        if listed is None and cache.read_by_id < BY_ID_FIRST:
-            cache.read_by_id += 1
-            listed = _PeopleList({})  # read by id below, as a person the list lacks
-        elif listed is None or (reader, person_id) in listed.taken:
-            people = api.people.list(calling_data=True, max_per_page=PEOPLE_PAGE)
-            listed = cache.people = _PeopleList({p.id: p for p in people if p.id})
-        listed.taken.add((reader, person_id))
-        found = listed.people.get(person_id)
+        if not lists.has(snapshot.PEOPLE_LIST) and cache.read_by_id < BY_ID_FIRST:
+            cache.read_by_id += 1  # read by id below, as a person the list lacks
+        else:
+            people = lists.people(apply=True)
+            if people is cache.taken_from and (reader, person_id) in cache.taken:
+                lists.drop(snapshot.PEOPLE_LIST)  # asked twice: it may have changed since
+                people = lists.people(apply=True)
+            if people is not cache.taken_from:
+                cache.taken, cache.taken_from = set(), people
+            cache.taken.add((reader, person_id))
+            found = people.get(person_id)
     return found if found is not None else api.people.get(person_id, calling_data=True)
 
 
 def changed(api: CallingPlanApi) -> None:
     """A provider wrote to the organisation: the people list may be out of date."""
-    cache = _cache(api)
-    with cache.people_lock:
-        cache.people = None
+    snapshot.lists_for(api).drop(snapshot.PEOPLE_LIST)

@@ -488,7 +488,7 @@ def _live(
     after_menu = menu_from_wire(aa.after_hours_menu, previous.get("after_hours_menu"), targets)
     phone_number = aa.phone_number
     if phone_number not in (None, previous.get("phone_number")):
-        phone_number = own_number(phone_number, api.locations.main_number(location_id))
+        phone_number = own_number(phone_number, org_cache.main_number(api, location_id))
     return {
         "name": aa.name,
         "extension": aa.extension,

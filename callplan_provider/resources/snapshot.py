@@ -11,11 +11,14 @@ something asks for it, and kept for the life of the process: a check that needs 
 inventory reads only its pages, however many resources the stack holds, and a check that needs
 nothing reads nothing (a no-op preview makes no call). A list is never re-read by one GET per
 object. `OrgLists` is the loader (people, numbers, locations, menus, port orders, licences, the
-organisation): refresh or an export can share it through `lists()`.
+organisation) and the one store of the process's lists: apply and refresh read the licence, the
+organisation and the people list through it (`org_cache`), so each is read once whoever asks
+first, and a write by the provider drops the people list (`org_cache.changed`).
 
 Thread-safe: one module-level lock guards the process's `OrgLists` (the provider host serves four
 calls at once); nothing here is kept on a provider instance (they are pickled into state). The
-lists follow `config.api()`: a new configuration (another endpoint or token) starts a new one.
+lists belong to a client (`lists_for(api)`; `lists()` is `config.api()`'s): a new configuration
+(another endpoint or token) starts new ones.
 Dates are judged by the API's clock, the `Date` header of its replies (`today()`), so the sandbox's
 clock and a real organisation's agree with what the API enforces.
 
@@ -25,6 +28,7 @@ The values are plain dataclasses, free of Pulumi types.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -40,6 +44,8 @@ from callplan_provider.models.port_orders import OPEN_PORT_STATUSES, PortOrder
 from callplan_provider.resources import config
 
 PAGE_SIZE = 1000
+PEOPLE_PAGE = 100  # Webex's largest page of people with calling data
+PEOPLE_LIST = "people"
 PEOPLE = "PEOPLE"
 AUTO_ATTENDANT = "AUTO_ATTENDANT"
 T = TypeVar("T")
@@ -103,7 +109,13 @@ class Plan:
 
 
 class OrgLists:
-    """The organisation's lists, each read (all its pages) on first use and kept."""
+    """The organisation's lists, each read (all its pages) on first use and kept.
+
+    Check reads them as they are (`apply=False`): a failure to read makes every list unavailable
+    for the process (`SnapshotUnavailable`). Apply and refresh (through `org_cache`) pass
+    `apply=True`: the API's error reaches them as it is, and check is not told the organisation is
+    unreachable because one write's read failed.
+    """
 
     def __init__(self, api: CallingPlanApi) -> None:
         self.api = api
@@ -111,13 +123,17 @@ class OrgLists:
         self._loaded: dict[str, Any] = {}
         self._failure: str | None = None
 
-    def _once(self, name: str, load: Callable[[], T]) -> T:
-        """`load()` the first time; after a failure to read, every list is unavailable (no retry
-        per resource: an unreachable endpoint costs one round of retries per process)."""
+    def _once(self, name: str, load: Callable[[], T], *, apply: bool = False) -> T:
+        """`load()` the first time; after a failure to read, every list is unavailable to check (no
+        retry per resource: an unreachable endpoint costs one round of retries per process)."""
         with self._lock:
-            if self._failure is not None:
+            if name in self._loaded:
+                pass
+            elif apply:
+                self._loaded[name] = load()
+            elif self._failure is not None:
                 raise SnapshotUnavailable(self._failure)
-            if name not in self._loaded:
+            else:
                 try:
                     self._loaded[name] = load()
                 except ApiError as err:
@@ -126,16 +142,30 @@ class OrgLists:
             value: T = self._loaded[name]
             return value
 
+    def has(self, name: str) -> bool:
+        with self._lock:
+            return name in self._loaded
+
+    def drop(self, *names: str) -> None:
+        """Read these lists again on next use (after a write that changed them)."""
+        with self._lock:
+            for name in names:
+                self._loaded.pop(name, None)
+
     def numbers(self) -> list[NumberItem]:
         return self._once("numbers", lambda: list(self.api.numbers.list(max_per_page=PAGE_SIZE)))
 
-    def people(self) -> list[Person]:
-        return self._once(
-            "people", lambda: list(self.api.people.list(calling_data=True, max_per_page=PAGE_SIZE))
-        )
+    def people(self, *, apply: bool = False) -> dict[str, Person]:
+        """The people with calling data, by id."""
 
-    def locations(self) -> list[Location]:
-        return self._once("locations", lambda: list(self.api.locations.list()))
+        def load() -> dict[str, Person]:
+            people = self.api.people.list(calling_data=True, max_per_page=PEOPLE_PAGE)
+            return {p.id: p for p in people if p.id}
+
+        return self._once(PEOPLE_LIST, load, apply=apply)
+
+    def locations(self, *, apply: bool = False) -> list[Location]:
+        return self._once("locations", lambda: list(self.api.locations.list()), apply=apply)
 
     def menus(self) -> list[AutoAttendantListItem]:
         return self._once("menus", lambda: list(self.api.auto_attendants.list()))
@@ -143,15 +173,15 @@ class OrgLists:
     def port_orders(self) -> list[PortOrder]:
         return self._once("port_orders", lambda: list(self.api.port_orders.list()))
 
-    def calling_license(self) -> License | None:
-        return self._once("license", self.api.licenses.find_calling)
+    def calling_license(self, *, apply: bool = False) -> License | None:
+        return self._once("license", self.api.licenses.find_calling, apply=apply)
 
-    def organization(self) -> Organization | None:
+    def organization(self, *, apply: bool = False) -> Organization | None:
         def load() -> Organization | None:
-            org_id = next((loc.org_id for loc in self.locations() if loc.org_id), None)
+            org_id = next((loc.org_id for loc in self.locations(apply=apply) if loc.org_id), None)
             return self.api.organizations.get(org_id) if org_id else None
 
-        return self._once("organization", load)
+        return self._once("organization", load, apply=apply)
 
     def server_date(self) -> datetime:
         """The API's clock as of its latest reply (a list is read first when none came yet)."""
@@ -259,18 +289,22 @@ def _extension_owners(items: Iterable[NumberItem]) -> dict[tuple[str, str], Owne
 # ---- the process's lists ------------------------------------------------------------------------
 
 _lock = threading.Lock()
-_lists: OrgLists | None = None
+_lists: weakref.WeakKeyDictionary[CallingPlanApi, OrgLists] = weakref.WeakKeyDictionary()
+
+
+def lists_for(api: CallingPlanApi) -> OrgLists:
+    """The process's `OrgLists` of this client (a new configuration makes a new client: new lists)."""
+    with _lock:
+        found = _lists.get(api)
+        if found is None:
+            found = _lists[api] = OrgLists(api)
+        return found
 
 
 def lists() -> OrgLists:
     """The process's `OrgLists` for the configured endpoint and token (config's `SettingsError` when
     there is no token)."""
-    global _lists
-    api = config.api()
-    with _lock:
-        if _lists is None or _lists.api is not api:
-            _lists = OrgLists(api)
-        return _lists
+    return lists_for(config.api())
 
 
 def current() -> Snapshot:
@@ -283,6 +317,5 @@ def current() -> Snapshot:
 
 def forget() -> None:
     """Drop what was read (tests; a later call reads the lists again)."""
-    global _lists
     with _lock:
-        _lists = None
+        _lists.clear()

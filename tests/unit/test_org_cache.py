@@ -10,7 +10,7 @@ import pytest
 
 from callplan_provider.client import ApiError
 from callplan_provider.models.people import Person
-from callplan_provider.resources import org_cache
+from callplan_provider.resources import org_cache, snapshot
 
 
 class FakeApi:
@@ -123,3 +123,30 @@ def test_the_first_people_are_read_by_id(monkeypatch: pytest.MonkeyPatch) -> Non
     for id_ in ("a", "b", "c", "d"):
         org_cache.person(api, id_, "User")  # type: ignore[arg-type]
     assert api.calls == ["get a", "get b", "list people"]
+
+
+def test_check_and_apply_read_the_licence_and_people_once_between_them() -> None:
+    api = FakeApi([person("a")])
+    lists = snapshot.lists_for(api)  # type: ignore[arg-type]
+    lists.calling_license()  # check's read
+    assert org_cache.calling_license_id(api) == "lic-calling"  # type: ignore[arg-type]
+    org_cache.person(api, "a", "User")  # type: ignore[arg-type]
+    assert lists.people()["a"].id == "a"  # the list refresh read
+    assert api.calls == ["licenses", "list people"]
+    org_cache.changed(api)  # type: ignore[arg-type]
+    assert not lists.has(snapshot.PEOPLE_LIST)  # the provider's own write: read again on next use
+
+
+def test_a_failed_read_by_apply_reaches_apply_and_leaves_check_its_lists() -> None:
+    api = FakeApi([])
+
+    def refused() -> Any:
+        api.calls.append("licenses")
+        raise ApiError(503, "unavailable")
+
+    api.licenses = SimpleNamespace(find_calling=refused)
+    with pytest.raises(ApiError):
+        org_cache.calling_license_id(api)  # type: ignore[arg-type]
+    api.licenses = SimpleNamespace(find_calling=api._find_calling)
+    assert snapshot.lists_for(api).calling_license() is not None  # type: ignore[arg-type]
+    assert api.calls == ["licenses", "licenses"]
