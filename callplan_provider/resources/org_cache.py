@@ -4,9 +4,10 @@ main number, the calling plan, and the people list with calling data (refresh re
 The licence, the organisation (its calling plan) and the people list are the lists check reads
 too: they are kept in the process's `snapshot.OrgLists` (`snapshot.lists_for(api)`), the one store
 of the organisation's lists, so whichever of check, apply or refresh asks first reads each once.
-This module adds what only apply and refresh need: each location's main number (from its calling
-settings, one GET, kept up to date by `MainNumber`) and the rules for when the people list is read
-(by id first, read again when stale).
+This module adds what only apply and refresh need: each location's main number (from the number
+inventory when check read it, else the location's calling settings, one GET; kept up to date by
+`MainNumber`) and the rules for when the people list is read (by id first, read again when
+stale).
 
 The engine starts one provider process per `pulumi` command, so a cache here lives as long as one
 command: the next command reads afresh and sees any drift. Nothing is kept on the (pickled)
@@ -43,6 +44,7 @@ BY_ID_FIRST = 20  # people read by id before the people list is read
 @dataclass
 class _Cache:
     main_numbers: dict[str, str | None] = field(default_factory=dict)
+    written: set[str] = field(default_factory=set)  # locations whose main number this process set
     read_by_id: int = 0
     # (reader, person id) taken from the people list as `taken_from` holds it
     taken: set[tuple[str, str]] = field(default_factory=set)
@@ -67,20 +69,36 @@ def calling_license_id(api: CallingPlanApi) -> str | None:
 
 
 def main_number(api: CallingPlanApi, location_id: str) -> str | None:
-    """The location's main number (`callingLineId.phoneNumber`), None while it has none."""
+    """The location's main number (`callingLineId.phoneNumber`), None while it has none: as the
+    number inventory check read says (when it did, and no write of this process changed it since),
+    else from the location's calling settings."""
     cache = _cache(api)
     with cache.loading:
         if location_id not in cache.main_numbers:
-            calling = api.locations.get_calling(location_id)
-            number = calling.calling_line_id.phone_number if calling.calling_line_id else None
+            number = None if location_id in cache.written else _listed_main_number(api, location_id)
+            if number is None:
+                calling = api.locations.get_calling(location_id)
+                number = calling.calling_line_id.phone_number if calling.calling_line_id else None
             cache.main_numbers[location_id] = number
         return cache.main_numbers[location_id]
+
+
+def _listed_main_number(api: CallingPlanApi, location_id: str) -> str | None:
+    lists = snapshot.lists_for(api)
+    if not lists.has(snapshot.NUMBERS_LIST):
+        return None
+    listed = lists.numbers()
+    return next(
+        (n.phone_number for n in listed if n.main_number and n.location and n.location.id == location_id),
+        None,
+    )
 
 
 def set_main_number(api: CallingPlanApi, location_id: str, number: str | None = None) -> None:
     """After a write to the main number: `number` when known, else read it again next time."""
     cache = _cache(api)
     with cache.loading:
+        cache.written.add(location_id)  # the inventory check read no longer says
         if number is None:
             cache.main_numbers.pop(location_id, None)
         else:

@@ -46,6 +46,7 @@ from callplan_provider.resources import config
 PAGE_SIZE = 1000
 PEOPLE_PAGE = 100  # Webex's largest page of people with calling data
 PEOPLE_LIST = "people"
+NUMBERS_LIST = "numbers"
 PEOPLE = "PEOPLE"
 AUTO_ATTENDANT = "AUTO_ATTENDANT"
 T = TypeVar("T")
@@ -153,7 +154,7 @@ class OrgLists:
                 self._loaded.pop(name, None)
 
     def numbers(self) -> list[NumberItem]:
-        return self._once("numbers", lambda: list(self.api.numbers.list(max_per_page=PAGE_SIZE)))
+        return self._once(NUMBERS_LIST, lambda: list(self.api.numbers.list(max_per_page=PAGE_SIZE)))
 
     def people(self, *, apply: bool = False) -> dict[str, Person]:
         """The people with calling data, by id."""

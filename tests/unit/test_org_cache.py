@@ -150,3 +150,17 @@ def test_a_failed_read_by_apply_reaches_apply_and_leaves_check_its_lists() -> No
     api.licenses = SimpleNamespace(find_calling=api._find_calling)
     assert snapshot.lists_for(api).calling_license() is not None  # type: ignore[arg-type]
     assert api.calls == ["licenses", "licenses"]
+
+
+def test_the_main_number_comes_from_the_inventory_check_read_until_the_process_sets_it() -> None:
+    api = FakeApi([])
+    main = SimpleNamespace(phone_number="+14155550100", main_number=True, location=SimpleNamespace(id="loc"))
+    other = SimpleNamespace(
+        phone_number="+14155550101", main_number=False, location=SimpleNamespace(id="loc")
+    )
+    api.numbers = SimpleNamespace(list=lambda **params: api._called("list numbers", [other, main]))  # type: ignore[attr-defined]
+    snapshot.lists_for(api).numbers()  # type: ignore[arg-type]
+    assert org_cache.main_number(api, "loc") == "+14155550100"  # type: ignore[arg-type]
+    org_cache.set_main_number(api, "loc")  # type: ignore[arg-type]
+    assert org_cache.main_number(api, "loc") == "+14155550100"  # type: ignore[arg-type]
+    assert api.calls == ["list numbers", "calling"]  # read afresh after the process's own write
