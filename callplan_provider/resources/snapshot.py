@@ -119,10 +119,17 @@ class OrgLists:
     """
 
     def __init__(self, api: CallingPlanApi) -> None:
-        self.api = api
+        self._api = weakref.ref(api)  # the store is keyed by the client: no strong reference back
         self._lock = threading.RLock()
         self._loaded: dict[str, Any] = {}
         self._failure: str | None = None
+
+    @property
+    def api(self) -> CallingPlanApi:
+        api = self._api()
+        if api is None:
+            raise SnapshotUnavailable("the client of these lists is gone")
+        return api
 
     def _once(self, name: str, load: Callable[[], T], *, apply: bool = False) -> T:
         """`load()` the first time; after a failure to read, every list is unavailable to check (no

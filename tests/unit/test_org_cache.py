@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from types import SimpleNamespace
 from typing import Any
 
@@ -164,3 +166,12 @@ def test_the_main_number_comes_from_the_inventory_check_read_until_the_process_s
     org_cache.set_main_number(api, "loc")  # type: ignore[arg-type]
     assert org_cache.main_number(api, "loc") == "+14155550100"  # type: ignore[arg-type]
     assert api.calls == ["list numbers", "calling"]  # read afresh after the process's own write
+
+
+def test_the_lists_go_with_their_client() -> None:
+    api = FakeApi([])
+    org_cache.calling_license_id(api)  # type: ignore[arg-type]
+    kept = weakref.ref(api)
+    del api
+    gc.collect()
+    assert kept() is None
