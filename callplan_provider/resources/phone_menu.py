@@ -436,22 +436,32 @@ def _written(
     aa = api.auto_attendants.get(location_id, menu_id)
     business_menu = args.business_hours_menu.model_dump(mode="json", exclude_none=True)
     after_menu = args.after_hours_menu.model_dump(mode="json", exclude_none=True)
+    hours = dict(args.business_hours)
+    return _state(aa, location_id, args.phone_number, hours, (business_menu, after_menu), schedule_id)
+
+
+def _state(
+    aa: AutoAttendant,
+    location_id: str,
+    phone_number: str | None,
+    business_hours: dict[str, Any],
+    menus: tuple[dict[str, Any], dict[str, Any]],
+    schedule_id: str | None,
+) -> Live:
+    """The menu in input form, plus what a caller hears."""
     return {
         "name": aa.name,
         "extension": aa.extension,
-        "phone_number": args.phone_number,
-        "business_hours": dict(args.business_hours),
+        "phone_number": phone_number,
+        "business_hours": business_hours,
         "time_zone": aa.time_zone,
         "language": aa.language_code,
         "location_id": location_id,
-        "business_hours_menu": business_menu,
-        "after_hours_menu": after_menu,
+        "business_hours_menu": menus[0],
+        "after_hours_menu": menus[1],
         "schedule_name": aa.business_schedule,
         "schedule_id": schedule_id,
-        "caller_hears": {
-            "business_hours": caller_hears(business_menu),
-            "after_hours": caller_hears(after_menu),
-        },
+        "caller_hears": {"business_hours": caller_hears(menus[0]), "after_hours": caller_hears(menus[1])},
     }
 
 
@@ -489,23 +499,9 @@ def _live(
     phone_number = aa.phone_number
     if phone_number not in (None, previous.get("phone_number")):
         phone_number = own_number(phone_number, org_cache.main_number(api, location_id))
-    return {
-        "name": aa.name,
-        "extension": aa.extension,
-        "phone_number": phone_number,
-        "business_hours": events_to_hours(events),
-        "time_zone": aa.time_zone,
-        "language": aa.language_code,
-        "location_id": location_id,
-        "business_hours_menu": business_menu,
-        "after_hours_menu": after_menu,
-        "schedule_name": aa.business_schedule,
-        "schedule_id": schedule.id if schedule else None,
-        "caller_hears": {
-            "business_hours": caller_hears(business_menu),
-            "after_hours": caller_hears(after_menu),
-        },
-    }
+    menus = (business_menu, after_menu)
+    schedule_id = schedule.id if schedule else None
+    return _state(aa, location_id, phone_number, events_to_hours(events), menus, schedule_id)
 
 
 # --- the resource --------------------------------------------------------------------------------
