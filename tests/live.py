@@ -31,6 +31,7 @@ from typing import Any
 import requests
 
 from callplan_provider.client import ApiError, CallingPlanApi
+from callplan_provider.resources import config
 
 ENDPOINT_ENV = "CALLPLAN_TEST_ENDPOINT"
 TOKEN_ENV = "CALLPLAN_TEST_TOKEN"
@@ -104,6 +105,19 @@ class LiveOrg:
 def client_of(org: Any) -> CallingPlanApi:
     """A client of a test's organisation: a sandbox `OrgHandle` or a `LiveOrg`."""
     return CallingPlanApi(org.api_url, org.admin_token, org_id=getattr(org, "managed_org_id", None))
+
+
+def configure_provider_for(org: Any) -> CallingPlanApi:
+    """Point this process's provider settings at the org (as the engine would); a client of it."""
+    settings = {
+        "callplan:endpoint": org.api_url,
+        "callplan:token": org.admin_token,
+        "callplan:locationId": org.location_id,
+    }
+    if getattr(org, "managed_org_id", None):
+        settings["callplan:orgId"] = org.managed_org_id
+    config.configure(settings)
+    return client_of(org)
 
 
 def live_org(env: dict[str, str] | os._Environ[str] = os.environ) -> LiveOrg | None:

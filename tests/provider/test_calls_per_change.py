@@ -16,6 +16,7 @@ from callplan_provider.resources.extension import ExtensionProvider
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
 from callplan_provider.resources.user import UserProvider
 from callplan_provider.sandbox.server import SandboxServer
+from tests.live import configure_provider_for
 
 USERS, LINES, MENUS = UserProvider(), ExtensionProvider(), PhoneMenuProvider()
 
@@ -23,13 +24,7 @@ USERS, LINES, MENUS = UserProvider(), ExtensionProvider(), PhoneMenuProvider()
 @pytest.fixture
 def calls(sandbox: SandboxServer, org) -> Iterator[list[str]]:
     """The requests made since the last `calls.clear()`, as "METHOD /path" (ids kept)."""
-    config.configure(
-        {
-            "callplan:endpoint": org.api_url,
-            "callplan:token": org.admin_token,
-            "callplan:locationId": org.location_id,
-        }
-    )
+    configure_provider_for(org)
     seen = _Calls(sandbox)
     yield seen
     config.reset()

@@ -17,6 +17,7 @@ from callplan_provider.resources.extension import ExtensionProvider
 from callplan_provider.resources.location import LocationProvider
 from callplan_provider.resources.main_number import MainNumberProvider
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
+from tests.live import configure_provider_for
 
 pytestmark = pytest.mark.sandbox_only("the request log, faults and a fresh organisation")
 
@@ -28,14 +29,7 @@ KEPT_NUMBER = "+15125550143"  # stays in the location whose delete is refused
 
 @pytest.fixture
 def client(org) -> Iterator[CallingPlanApi]:
-    config.configure(
-        {
-            "callplan:endpoint": org.api_url,
-            "callplan:token": org.admin_token,
-            "callplan:locationId": org.location_id,
-        }
-    )
-    yield CallingPlanApi(org.api_url, org.admin_token)
+    yield configure_provider_for(org)
     config.reset()
 
 

@@ -32,7 +32,7 @@ from callplan_provider.resources import config
 from callplan_provider.resources.base import CallplanError
 from callplan_provider.resources.business_hours import events_to_hours, hours_to_events
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
-from tests.live import PREFIX, client_of, tagged, tagged_email
+from tests.live import PREFIX, configure_provider_for, tagged, tagged_email
 
 PROVIDER = PhoneMenuProvider()
 HOURS = {"mon": ["09:00-12:00", "13:00-17:00"], "fri": ["09:00-15:00"]}
@@ -52,15 +52,7 @@ def ours(items):
 @pytest.fixture
 def client(org) -> Iterator[CallingPlanApi]:
     """The provider process's settings point at this org; a client for looking behind its back."""
-    settings = {
-        "callplan:endpoint": org.api_url,
-        "callplan:token": org.admin_token,
-        "callplan:locationId": org.location_id,
-    }
-    if getattr(org, "managed_org_id", None):
-        settings["callplan:orgId"] = org.managed_org_id
-    config.configure(settings)
-    yield client_of(org)
+    yield configure_provider_for(org)
     config.reset()
 
 

@@ -24,6 +24,7 @@ from callplan_provider.resources.base import CallplanError
 from callplan_provider.resources.port_order import PortOrderProvider, document_reference
 from callplan_provider.sandbox.clock import calendar_for
 from tests.conftest import seed_numbers
+from tests.live import configure_provider_for
 
 pytestmark = pytest.mark.sandbox_only(
     "port orders (the sandbox's own extension), the clock and port-order progress"
@@ -57,13 +58,7 @@ def advance(org, **step: Any) -> datetime:
 
 @pytest.fixture
 def client(org) -> Iterator[CallingPlanApi]:
-    config.configure(
-        {
-            "callplan:endpoint": org.api_url,
-            "callplan:token": org.admin_token,
-            "callplan:locationId": org.location_id,
-        }
-    )
+    configure_provider_for(org)
     reset_clock(org.base_url)
     yield CallingPlanApi(org.api_url, org.admin_token)
     reset_clock(org.base_url)

@@ -24,6 +24,7 @@ from callplan_provider.resources.port_order import PortOrderProvider
 from callplan_provider.sandbox.bootstrap import OrgHandle, create_activated_org
 from callplan_provider.sandbox.server import SandboxServer
 from tests.conftest import seed_numbers
+from tests.live import configure_provider_for
 
 LINES = ExtensionProvider()
 MENUS = PhoneMenuProvider()
@@ -33,20 +34,9 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
 HOURS = {"mon": ["09:00-17:00"]}
 
 
-def configure(org: OrgHandle) -> CallingPlanApi:
-    config.configure(
-        {
-            "callplan:endpoint": org.api_url,
-            "callplan:token": org.admin_token,
-            "callplan:locationId": org.location_id,
-        }
-    )
-    return CallingPlanApi(org.api_url, org.admin_token)
-
-
 @pytest.fixture
 def client(org: OrgHandle) -> Iterator[CallingPlanApi]:
-    yield configure(org)
+    yield configure_provider_for(org)
     config.reset()
 
 
@@ -157,7 +147,7 @@ def test_a_number_outside_the_inventory_is_refused(client, org) -> None:
 
 def test_recording_on_standard_and_no_free_licence_are_refused(sandbox) -> None:
     org = create_activated_org(sandbox.url, tier="STANDARD", licenses=2, numbers=seed_numbers(1))
-    client = configure(org)
+    client = configure_provider_for(org)
     try:
         people = [
             client.people.create(Person(emails=[f"p{i}@example.com"], first_name="P", last_name=str(i))).id
@@ -383,7 +373,7 @@ def test_without_a_token_check_works_offline_and_warns_once(monkeypatch) -> None
 
 def test_a_changed_resource_among_500_reads_only_the_pages_of_its_lists(sandbox) -> None:
     org = create_activated_org(sandbox.url, licenses=600, numbers=seed_numbers(1))
-    client = configure(org)
+    client = configure_provider_for(org)
     try:
         licence = client.licenses.find_calling()
         assert licence is not None

@@ -39,6 +39,7 @@ from callplan_provider.resources.main_number import MainNumberProvider
 from callplan_provider.resources.phone_menu import PhoneMenuProvider
 from callplan_provider.resources.user import UserProvider
 from callplan_provider.sandbox.server import SandboxServer
+from tests.live import configure_provider_for
 
 HOURS_ON_THE_WIRE = [event.to_wire() for event in hours_to_events({"mon": ["09:00-17:00"]})]
 ESA = {"address1": "1 Elm St", "city": "Austin", "state": "TX", "postal_code": "73301", "country": "US"}
@@ -46,14 +47,7 @@ ESA = {"address1": "1 Elm St", "city": "Austin", "state": "TX", "postal_code": "
 
 @pytest.fixture
 def client(org) -> Iterator[CallingPlanApi]:
-    config.configure(
-        {
-            "callplan:endpoint": org.api_url,
-            "callplan:token": org.admin_token,
-            "callplan:locationId": org.location_id,
-        }
-    )
-    yield CallingPlanApi(org.api_url, org.admin_token)
+    yield configure_provider_for(org)
     config.reset()
 
 
