@@ -47,36 +47,36 @@ def who(person: Person) -> str:
 
 
 def _export_person(ctx: ExportContext, section: Section, view: PersonView) -> None:
-    person, location = view.person, ctx.snapshot.location
-    if person.location_id not in (None, location.id):
-        other = next((loc.name for loc in ctx.snapshot.locations if loc.id == person.location_id), None)
-        comment = ctx.note(
-            who(person),
-            f"their calling line is in another location ({other or person.location_id}); "
-            "export that location (callplan export --location ...) to declare them there.",
-        )
-        section.blocks.append(Comment([comment]))
-        return
-    if person.location_id is None and not holds_people_without_lines(ctx):
-        home = ctx.snapshot.locations[0].name
-        comment = ctx.note(
-            who(person),
-            f"they have no calling line, so they belong to no location: the export of {home}, the "
-            "organisation's first location, declares them (each person in one stack only).",
-        )
-        section.blocks.append(Comment([comment]))
-        return
-    if not (person.first_name and person.last_name and person.email):
-        comment = ctx.note(
-            who(person),
-            "a User needs a first and a last name; give them both in the admin portal and export "
-            "again (their calling line is left out with them).",
-        )
-        section.blocks.append(Comment([comment]))
+    person = view.person
+    reason = _left_out(ctx, person)
+    if reason is not None:
+        section.blocks.append(Comment([ctx.note(who(person), reason)]))
         return
     user = _declare_user(ctx, section, person)
     if user is not None and person.location_id is not None:
         _declare_line(ctx, section, view, user)
+
+
+def _left_out(ctx: ExportContext, person: Person) -> str | None:
+    """Why this export does not declare the person, and what to do (None: it declares them)."""
+    if person.location_id not in (None, ctx.snapshot.location.id):
+        other = next((loc.name for loc in ctx.snapshot.locations if loc.id == person.location_id), None)
+        return (
+            f"their calling line is in another location ({other or person.location_id}); "
+            "export that location (callplan export --location ...) to declare them there."
+        )
+    if person.location_id is None and not holds_people_without_lines(ctx):
+        home = ctx.snapshot.locations[0].name
+        return (
+            f"they have no calling line, so they belong to no location: the export of {home}, the "
+            "organisation's first location, declares them (each person in one stack only)."
+        )
+    if not (person.first_name and person.last_name and person.email):
+        return (
+            "a User needs a first and a last name; give them both in the admin portal and export "
+            "again (their calling line is left out with them)."
+        )
+    return None
 
 
 def holds_people_without_lines(ctx: ExportContext) -> bool:

@@ -73,8 +73,6 @@ ACTIVATION_LOCK = timedelta(minutes=15)
 class Grant:
     org_id: str
     scope: Scope
-    administers: frozenset[str] = frozenset()
-    """The customer organisations a partner's token may act in with `orgId`."""
 
 
 class PurchaseRequest(ApiModel):
@@ -358,17 +356,20 @@ class Control:
         if body is None:
             return None
         entry = _TokenEntry.model_validate(body)
-        partner = self.store.get(GLOBAL, "partner", entry.org_id)
-        administers = frozenset(_PartnerEntry.model_validate(partner).administers) if partner else frozenset()
-        return Grant(org_id=entry.org_id, scope=entry.scope, administers=administers)
+        return Grant(org_id=entry.org_id, scope=entry.scope)
 
     def backend_for(self, grant: Grant, org_id: str | None = None) -> OrgBackend:
         """The org a request acts in: `org_id` (the `orgId` parameter) when the token administers it."""
         if org_id in (None, "", grant.org_id):
             return self._backend(grant.org_id)
-        if org_id not in grant.administers:
+        if org_id not in self._administered_by(grant.org_id):
             raise OrgNotAdministered(org_id=org_id)
         return self._backend(org_id)
+
+    def _administered_by(self, org_id: str) -> list[str]:
+        """The customer organisations a partner organisation's tokens may act in (none for others)."""
+        body = self.store.get(GLOBAL, "partner", org_id)
+        return _PartnerEntry.model_validate(body).administers if body else []
 
     # --- partners ----------------------------------------------------------------------------
 

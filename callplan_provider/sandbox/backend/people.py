@@ -240,9 +240,13 @@ class PeopleArea(BackendBase):
             whole(self).require_recording_allowed()
         self.docs.put(KIND_CALL_RECORDING, person_id, wanted)
 
-    def _require_calling_line(self, person_id: str) -> None:
-        if whole(self).calling_license_id() not in self.person_record(person_id).person.licenses:
+    def _require_calling_line(self, person_id: str) -> PersonRecord:
+        """The person's record; 400 when they have no calling line."""
+        license_id = whole(self).calling_license_id()
+        record = self.person_record(person_id)
+        if license_id not in record.person.licenses:
             raise NoCallingLine(person_id=person_id)
+        return record
 
     def _call_recording(self, person_id: str) -> CallRecordingSetting:
         initial = CallRecordingSetting(
@@ -271,8 +275,7 @@ class PeopleArea(BackendBase):
 
     def get_person_numbers(self, person_id: str, prefer_e164: bool = False) -> PersonNumbers:
         """The person's numbers; without `prefer_e164`, in Webex's legacy format (`legacy_format`)."""
-        self._require_calling_line(person_id)
-        record = self.person_record(person_id)
+        record = self._require_calling_line(person_id)
         person = record.person
         prefix = whole(self).location_record(person.location_id or "").calling.routing_prefix
         esn = f"{prefix}{person.extension}" if prefix and person.extension else person.extension
@@ -294,8 +297,7 @@ class PeopleArea(BackendBase):
 
     def update_person_numbers(self, person_id: str, update: PersonNumbersUpdate) -> None:
         """Add or remove alternate numbers: every change is checked before any is made."""
-        self._require_calling_line(person_id)
-        record = self.person_record(person_id)
+        record = self._require_calling_line(person_id)
         wanted = {a.phone_number: a for a in record.alternate_numbers}
         for change in update.phone_numbers:
             number = self._checked_alternate(record, change)

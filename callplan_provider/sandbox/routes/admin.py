@@ -66,7 +66,8 @@ class ClockSetting(ApiModel):
     now: datetime | None = None
 
 
-def _control(request: Request) -> Control:
+def control_of(request: Request) -> Control:
+    """The sandbox's `Control`, for the routes under `/_sandbox/`."""
     control: Control = request.app.state.control
     return control
 
@@ -83,27 +84,27 @@ def _limiter(request: Request) -> RateLimiter:
 
 @router.post("/orgs", status_code=201, response_model_exclude_none=True)
 async def create_org(request: Request, body: PurchaseRequest) -> Purchase:
-    return _control(request).create_org(body)
+    return control_of(request).create_org(body)
 
 
 @router.get("/orgs")
 async def list_orgs(request: Request) -> OrgIdList:
-    return OrgIdList(items=_control(request).org_ids())
+    return OrgIdList(items=control_of(request).org_ids())
 
 
 @router.post("/orgs/{orgId}/activate")
 async def activate_org(request: Request, org_id: OrgId, body: ActivateRequest) -> Activation:
-    return _control(request).activate(org_id, body.activation_code)
+    return control_of(request).activate(org_id, body.activation_code)
 
 
 @router.get("/clock")
 async def get_clock(request: Request) -> ClockState:
-    return _control(request).clock_state()
+    return control_of(request).clock_state()
 
 
 @router.post("/clock/advance")
 async def advance_clock(request: Request, body: ClockAdvance) -> ClockState:
-    control = _control(request)
+    control = control_of(request)
     control.advance_clock(
         days=body.days, hours=body.hours, business_days=body.business_days, country=body.country
     )
@@ -112,14 +113,14 @@ async def advance_clock(request: Request, body: ClockAdvance) -> ClockState:
 
 @router.put("/clock")
 async def set_clock(request: Request, body: ClockSetting) -> ClockState:
-    control = _control(request)
+    control = control_of(request)
     control.set_clock(frozen=body.frozen, at=body.now)
     return control.clock_state()
 
 
 @router.delete("/clock")
 async def reset_clock(request: Request) -> ClockState:
-    control = _control(request)
+    control = control_of(request)
     control.reset_clock()
     return control.clock_state()
 
@@ -176,7 +177,7 @@ async def clear_requests(request: Request) -> Response:
 
 @router.post("/reset", status_code=204)
 async def reset(request: Request) -> Response:
-    _control(request).reset()
+    control_of(request).reset()
     _faults(request).clear()
     _limiter(request).set_rate(None)
     _request_log(request).clear()

@@ -13,33 +13,29 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from callplan_provider.sandbox.backend.control import Control, Partner, PartnerRequest
+from callplan_provider.sandbox.backend.control import Partner, PartnerRequest
+from callplan_provider.sandbox.routes.admin import control_of
 
 router = APIRouter(tags=["sandbox controls"])
 PartnerId = Annotated[str, Path(alias="partnerId")]
 OrgId = Annotated[str, Path(alias="orgId")]
 
 
-def _control(request: Request) -> Control:
-    control: Control = request.app.state.control
-    return control
-
-
 @router.post("/partners", status_code=201, response_model_exclude_none=True)
 async def create_partner(request: Request, body: PartnerRequest) -> Partner:
-    return _control(request).create_partner(body)
+    return control_of(request).create_partner(body)
 
 
 @router.get("/partners/{partnerId}", response_model_exclude_none=True)
 async def get_partner(request: Request, partner_id: PartnerId) -> Partner:
-    return _control(request).partner(partner_id)
+    return control_of(request).partner(partner_id)
 
 
 @router.put("/partners/{partnerId}/orgs/{orgId}", response_model_exclude_none=True)
 async def attach_org(request: Request, partner_id: PartnerId, org_id: OrgId) -> Partner:
-    return _control(request).attach_org(partner_id, org_id)
+    return control_of(request).attach_org(partner_id, org_id)
 
 
 @router.delete("/partners/{partnerId}/orgs/{orgId}", response_model_exclude_none=True)
 async def detach_org(request: Request, partner_id: PartnerId, org_id: OrgId) -> Partner:
-    return _control(request).detach_org(partner_id, org_id)
+    return control_of(request).detach_org(partner_id, org_id)

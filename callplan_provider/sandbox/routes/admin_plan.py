@@ -19,8 +19,8 @@ from pydantic import ConfigDict, Field
 
 from callplan_provider.models.base import ApiModel
 from callplan_provider.models.organizations import License
-from callplan_provider.sandbox.backend.control import Control
 from callplan_provider.sandbox.backend.mail import MailList, clear_mailbox
+from callplan_provider.sandbox.routes.admin import control_of
 
 router = APIRouter(tags=["sandbox controls"])
 
@@ -31,28 +31,23 @@ class LicenseCount(ApiModel):
     total_units: int = Field(ge=1, le=10_000)
 
 
-def _control(request: Request) -> Control:
-    control: Control = request.app.state.control
-    return control
-
-
 @router.put("/orgs/{orgId}/licenses", response_model_exclude_none=True)
 async def set_license_count(
     request: Request, org_id: Annotated[str, Path(alias="orgId")], body: LicenseCount
 ) -> License:
-    return _control(request).set_license_count(org_id, body.total_units)
+    return control_of(request).set_license_count(org_id, body.total_units)
 
 
 @router.get("/mail", response_model_exclude_none=True)
 async def list_mail(
     request: Request, to: str | None = None, org_id: Annotated[str | None, Query(alias="orgId")] = None
 ) -> MailList:
-    return MailList(items=_control(request).mail(to=to, org_id=org_id))
+    return MailList(items=control_of(request).mail(to=to, org_id=org_id))
 
 
 @router.delete("/mail", status_code=204)
 async def clear_mail(request: Request) -> Response:
-    clear_mailbox(_control(request).store)
+    clear_mailbox(control_of(request).store)
     return Response(status_code=204)
 
 
@@ -60,5 +55,5 @@ async def clear_mail(request: Request) -> Response:
 async def accept_invitation(
     request: Request, invitation_id: Annotated[str, Path(alias="invitationId")]
 ) -> Response:
-    _control(request).accept_invitation(invitation_id)
+    control_of(request).accept_invitation(invitation_id)
     return Response(status_code=204)

@@ -20,9 +20,10 @@ from pydantic import ConfigDict
 from callplan_provider.models.base import ApiModel
 from callplan_provider.models.port_orders import PortExceptionCode, PortOrder, PortOrderStatus
 from callplan_provider.sandbox.backend import OrgBackend
-from callplan_provider.sandbox.backend.control import Control, Grant
+from callplan_provider.sandbox.backend.control import Grant
 from callplan_provider.sandbox.backend.port_orders import port_order_org
 from callplan_provider.sandbox.errors import NotFound
+from callplan_provider.sandbox.routes.admin import control_of
 
 router = APIRouter(tags=["sandbox controls"])
 PortOrderId = Annotated[str, Path(alias="portOrderId")]
@@ -42,7 +43,7 @@ class PortAdvance(ApiModel):
 
 
 def _backend_of_order(request: Request, order_id: str) -> OrgBackend:
-    control: Control = request.app.state.control
+    control = control_of(request)
     org_id = port_order_org(control.store, order_id)
     if org_id is None:
         raise NotFound(kind="port order", id=order_id)
