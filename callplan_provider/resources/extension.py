@@ -98,15 +98,15 @@ class ExtensionArgs(ArgsModel):
     adopt: bool = Field(default=False, description="take over the user's existing calling line")
 
 
-def recording_offered(api: CallingPlanApi, location_id: str) -> bool:
+def recording_offered(api: CallingPlanApi) -> bool:
     """Whether the plan includes call recording (the BUSINESS tier; True when the API does not say)."""
-    plan = org_cache.calling_plan(api, location_id)
+    plan = org_cache.calling_plan(api)
     return plan is None or tier_includes(plan.tier, "callRecording")
 
 
-def require_recording_allowed(api: CallingPlanApi, location_id: str) -> None:
+def require_recording_allowed(api: CallingPlanApi) -> None:
     """Call recording needs the BUSINESS tier (known when the API reports the calling plan)."""
-    plan = org_cache.calling_plan(api, location_id)
+    plan = org_cache.calling_plan(api)
     if plan is not None and not tier_includes(plan.tier, "callRecording"):
         raise CallplanError(
             f"call_recording needs the BUSINESS tier; this plan is {plan.tier}: "
@@ -268,7 +268,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         location_id = args.location_id or config.default_location_id()
         _refuse_main_number(args.phone_number, org_cache.main_number(api, location_id))
         if args.call_recording:
-            require_recording_allowed(api, location_id)
+            require_recording_allowed(api)
         license_id = org_cache.calling_license_id(api)
         if license_id is None:
             raise CallplanError("the organisation has no calling licence: buy a calling plan first")
@@ -294,7 +294,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         if person.location_id is None:
             return None
         main_number = org_cache.main_number(api, person.location_id) if person.work_number else None
-        recording = recording_offered(api, person.location_id) and records_calls(api, id_)
+        recording = recording_offered(api) and records_calls(api, id_)
         return _line(person, main_number, recording)
 
     def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: ExtensionArgs) -> Live:
@@ -304,7 +304,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         main_number = org_cache.main_number(api, person.location_id)
         _refuse_main_number(args.phone_number, main_number)
         if args.call_recording:
-            require_recording_allowed(api, person.location_id)
+            require_recording_allowed(api)
         previous = olds.get("phone_number")
         numbers = line_numbers(
             args.phone_number,
