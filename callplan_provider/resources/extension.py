@@ -68,7 +68,7 @@ from callplan_provider.models.people import (
     PersonPhoneNumber,
 )
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
-from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, line_numbers, own_number, refusal
+from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, line_numbers, own_number
 from callplan_provider.resources import claims, config, org_cache
 from callplan_provider.resources.base import (
     ArgsModel,
@@ -172,12 +172,6 @@ def _restore_recording(api: CallingPlanApi, user_id: str, previous: CallRecordin
             api.people.update_call_recording(user_id, previous)
 
 
-def _refuse_main_number(phone_number: str | None, main_number: str | None) -> None:
-    reason = refusal("Extension", phone_number, main_number)
-    if reason is not None:
-        raise CallplanError(reason)
-
-
 def _line(person: Person, main_number: str | None, call_recording: bool) -> Live:
     return {
         "user_id": person.id,
@@ -266,7 +260,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
 
     def create_remote(self, api: CallingPlanApi, args: ExtensionArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
-        _refuse_main_number(args.phone_number, org_cache.main_number(api, location_id))
+        self.refuse_main_number(args.phone_number, org_cache.main_number(api, location_id))
         if args.call_recording:
             require_recording_allowed(api)
         license_id = org_cache.calling_license_id(api)
@@ -302,7 +296,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         if person.location_id is None:
             raise CallplanError(f"user {id_} has no calling line any more; refresh to recreate it")
         main_number = org_cache.main_number(api, person.location_id)
-        _refuse_main_number(args.phone_number, main_number)
+        self.refuse_main_number(args.phone_number, main_number)
         if args.call_recording:
             require_recording_allowed(api)
         previous = olds.get("phone_number")
