@@ -341,7 +341,7 @@ def _own_menu_id(check: OrgCheck) -> str | None:
     """The menu these inputs are in the organisation: the one of its old name (an update), or of its
     name when it is taken over (adopt=True, or found as the program declares it)."""
     name = check.olds.get("name") or check.known("name")
-    location = check.known("location_id") or check.location_id()
+    location = check.location_id()
     if not isinstance(name, str) or not location:
         return None
     found = check.ask(lambda s: s.menu(location, name))
