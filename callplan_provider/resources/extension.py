@@ -108,10 +108,11 @@ def require_recording_allowed(api: CallingPlanApi) -> None:
     """Call recording needs the BUSINESS tier (known when the API reports the calling plan)."""
     plan = org_cache.calling_plan(api)
     if plan is not None and not tier_includes(plan.tier, "callRecording"):
-        raise CallplanError(
-            f"call_recording needs the BUSINESS tier; this plan is {plan.tier}: "
-            "set call_recording=False or upgrade the plan"
-        )
+        raise CallplanError(f"call_recording {_recording_refused(plan.tier)}")
+
+
+def _recording_refused(tier: str | None) -> str:
+    return f"needs the BUSINESS tier; this plan is {tier}: set call_recording=False or upgrade the plan"
 
 
 def _assign_line(api: CallingPlanApi, args: ExtensionArgs, location_id: str, license_id: str) -> None:
@@ -242,9 +243,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         if check.changed("call_recording") and check.known("call_recording") is True:
             tier = check.ask(lambda s: s.plan().tier)
             if tier is not None and not tier_includes(tier, "callRecording"):
-                check.fail(
-                    "call_recording", f"needs the BUSINESS tier; this plan is {tier}: {_RECORDING_FIX}"
-                )
+                check.fail("call_recording", _recording_refused(tier))
         if check.creating and not check.news.get("adopt"):
             _verify_free_licence(check)
 
@@ -334,9 +333,6 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
             # A lost reply: done when the line is gone (a PATCH is never sent twice blindly).
             if recover(lambda: api.people.get(id_, calling_data=True)).location_id is not None:
                 raise
-
-
-_RECORDING_FIX = "set call_recording=False or upgrade the plan"
 
 
 def _verify_free_licence(check: OrgCheck) -> None:
