@@ -137,6 +137,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, T
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.client.session import ApiError, backoff_seconds
+from callplan_provider.ownership import refusal
 from callplan_provider.resources import claims, config, org_cache, preview
 from callplan_provider.resources.claims import Key
 
@@ -362,6 +363,12 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             else value
             for name, value in live.items()
         }
+
+    def refuse_main_number(self, phone_number: str | None, main_number: str | None) -> None:
+        """A kind other than MainNumber may not write the main number as its own (`ownership.refusal`)."""
+        reason = refusal(self.kind, phone_number, main_number)
+        if reason is not None:
+            raise CallplanError(reason)
 
     def _args(self, props: Mapping[str, Any], operation: str) -> ArgsT:
         inputs = {k: v for k, v in props.items() if k in self.args_model.model_fields and v is not None}

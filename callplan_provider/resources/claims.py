@@ -170,8 +170,7 @@ def settle(holding: Holding) -> list[OpenQuestion]:
                 still.append(q)
         _state.open = still
         _state.lock.notify_all()
-        last = _state.program_size is not None and len(_state.holdings) >= _state.program_size
-        if last and still:
+        if still and _all_checked():
             _state.open = []
             return still
         return []
@@ -179,7 +178,12 @@ def settle(holding: Holding) -> list[OpenQuestion]:
 
 def is_last_check() -> bool:
     with _state.lock:
-        return _state.program_size is not None and len(_state.holdings) >= _state.program_size
+        return _all_checked()
+
+
+def _all_checked() -> bool:
+    """Has every resource the program declares been checked? (The caller holds the lock.)"""
+    return _state.program_size is not None and len(_state.holdings) >= _state.program_size
 
 
 # ---- apply -------------------------------------------------------------------------------------

@@ -68,7 +68,7 @@ from callplan_provider.models.people import (
     PersonPhoneNumber,
 )
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
-from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, line_numbers, own_number, refusal
+from callplan_provider.ownership import MAIN_NUMBER_RING_PATTERN, line_numbers, own_number
 from callplan_provider.resources import claims, config, org_cache
 from callplan_provider.resources.base import (
     ArgsModel,
@@ -98,20 +98,21 @@ class ExtensionArgs(ArgsModel):
     adopt: bool = Field(default=False, description="take over the user's existing calling line")
 
 
-def recording_offered(api: CallingPlanApi, location_id: str) -> bool:
+def recording_offered(api: CallingPlanApi) -> bool:
     """Whether the plan includes call recording (the BUSINESS tier; True when the API does not say)."""
-    plan = org_cache.calling_plan(api, location_id)
+    plan = org_cache.calling_plan(api)
     return plan is None or tier_includes(plan.tier, "callRecording")
 
 
-def require_recording_allowed(api: CallingPlanApi, location_id: str) -> None:
+def require_recording_allowed(api: CallingPlanApi) -> None:
     """Call recording needs the BUSINESS tier (known when the API reports the calling plan)."""
-    plan = org_cache.calling_plan(api, location_id)
+    plan = org_cache.calling_plan(api)
     if plan is not None and not tier_includes(plan.tier, "callRecording"):
-        raise CallplanError(
-            f"call_recording needs the BUSINESS tier; this plan is {plan.tier}: "
-            "set call_recording=False or upgrade the plan"
-        )
+        raise CallplanError(f"call_recording {_recording_refused(plan.tier)}")
+
+
+def _recording_refused(tier: str | None) -> str:
+    return f"needs the BUSINESS tier; this plan is {tier}: set call_recording=False or upgrade the plan"
 
 
 def _assign_line(api: CallingPlanApi, args: ExtensionArgs, location_id: str, license_id: str) -> None:
@@ -170,12 +171,6 @@ def _restore_recording(api: CallingPlanApi, user_id: str, previous: CallRecordin
     if previous is not None:
         with contextlib.suppress(ApiError):
             api.people.update_call_recording(user_id, previous)
-
-
-def _refuse_main_number(phone_number: str | None, main_number: str | None) -> None:
-    reason = refusal("Extension", phone_number, main_number)
-    if reason is not None:
-        raise CallplanError(reason)
 
 
 def _line(person: Person, main_number: str | None, call_recording: bool) -> Live:
@@ -248,9 +243,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         if check.changed("call_recording") and check.known("call_recording") is True:
             tier = check.ask(lambda s: s.plan().tier)
             if tier is not None and not tier_includes(tier, "callRecording"):
-                check.fail(
-                    "call_recording", f"needs the BUSINESS tier; this plan is {tier}: {_RECORDING_FIX}"
-                )
+                check.fail("call_recording", _recording_refused(tier))
         if check.creating and not check.news.get("adopt"):
             _verify_free_licence(check)
 
@@ -266,9 +259,9 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
 
     def create_remote(self, api: CallingPlanApi, args: ExtensionArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
-        _refuse_main_number(args.phone_number, org_cache.main_number(api, location_id))
+        self.refuse_main_number(args.phone_number, org_cache.main_number(api, location_id))
         if args.call_recording:
-            require_recording_allowed(api, location_id)
+            require_recording_allowed(api)
         license_id = org_cache.calling_license_id(api)
         if license_id is None:
             raise CallplanError("the organisation has no calling licence: buy a calling plan first")
@@ -294,7 +287,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         if person.location_id is None:
             return None
         main_number = org_cache.main_number(api, person.location_id) if person.work_number else None
-        recording = recording_offered(api, person.location_id) and records_calls(api, id_)
+        recording = recording_offered(api) and records_calls(api, id_)
         return _line(person, main_number, recording)
 
     def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: ExtensionArgs) -> Live:
@@ -302,9 +295,9 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         if person.location_id is None:
             raise CallplanError(f"user {id_} has no calling line any more; refresh to recreate it")
         main_number = org_cache.main_number(api, person.location_id)
-        _refuse_main_number(args.phone_number, main_number)
+        self.refuse_main_number(args.phone_number, main_number)
         if args.call_recording:
-            require_recording_allowed(api, person.location_id)
+            require_recording_allowed(api)
         previous = olds.get("phone_number")
         numbers = line_numbers(
             args.phone_number,
@@ -340,9 +333,6 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
             # A lost reply: done when the line is gone (a PATCH is never sent twice blindly).
             if recover(lambda: api.people.get(id_, calling_data=True)).location_id is not None:
                 raise
-
-
-_RECORDING_FIX = "set call_recording=False or upgrade the plan"
 
 
 def _verify_free_licence(check: OrgCheck) -> None:

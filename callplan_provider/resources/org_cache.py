@@ -105,7 +105,7 @@ def set_main_number(api: CallingPlanApi, location_id: str, number: str | None = 
             cache.main_numbers[location_id] = number
 
 
-def calling_plan(api: CallingPlanApi, location_id: str) -> CallingPlan | None:
+def calling_plan(api: CallingPlanApi) -> CallingPlan | None:
     """The calling plan of the organisation (None when the API does not report it). One
     organisation per client (a partner's `callplan:orgId` included), so every location has it."""
     org = snapshot.lists_for(api).organization(apply=True)

@@ -55,7 +55,7 @@ from callplan_provider.models.auto_attendants import (
 )
 from callplan_provider.models.schedules import Schedule, ScheduleUpdate
 from callplan_provider.numbering import ExtensionDigits, PlanNumber
-from callplan_provider.ownership import menu_number, own_number, refusal
+from callplan_provider.ownership import menu_number, own_number
 from callplan_provider.resources import config, org_cache
 from callplan_provider.resources.base import (
     ArgsModel,
@@ -250,7 +250,7 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
 
     def create_remote(self, api: CallingPlanApi, args: PhoneMenuArgs) -> tuple[str, Live]:
         location_id = args.location_id or config.default_location_id()
-        _refuse_main_number(args.phone_number, org_cache.main_number(api, location_id))
+        self.refuse_main_number(args.phone_number, org_cache.main_number(api, location_id))
         targets = _user_targets(api)
         menus = _wire_menus(args, targets)  # resolve users before writing anything
         schedule = claim_schedule(api, location_id, schedule_name(args.name), args.business_hours)
@@ -277,7 +277,7 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
     def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: PhoneMenuArgs) -> Live:
         location_id = olds.get("location_id") or config.default_location_id()
         main_number = org_cache.main_number(api, location_id)
-        _refuse_main_number(args.phone_number, main_number)
+        self.refuse_main_number(args.phone_number, main_number)
         targets = _user_targets(api)
         menus = _wire_menus(args, targets)
         current = api.auto_attendants.get(location_id, id_)
@@ -341,7 +341,7 @@ def _own_menu_id(check: OrgCheck) -> str | None:
     """The menu these inputs are in the organisation: the one of its old name (an update), or of its
     name when it is taken over (adopt=True, or found as the program declares it)."""
     name = check.olds.get("name") or check.known("name")
-    location = check.known("location_id") or check.location_id()
+    location = check.location_id()
     if not isinstance(name, str) or not location:
         return None
     found = check.ask(lambda s: s.menu(location, name))
@@ -385,12 +385,6 @@ def _wire_menus(args: PhoneMenuArgs, targets: UserTargets) -> tuple[AutoAttendan
         )
     except ValueError as err:
         raise CallplanError(str(err)) from None
-
-
-def _refuse_main_number(phone_number: str | None, main_number: str | None) -> None:
-    reason = refusal("PhoneMenu", phone_number, main_number)
-    if reason is not None:
-        raise CallplanError(reason)
 
 
 def _update_schedule(api: CallingPlanApi, location_id: str, current: str | None, args: PhoneMenuArgs) -> str:

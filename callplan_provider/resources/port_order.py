@@ -454,8 +454,8 @@ def _verify_bill_age(check: OrgCheck) -> None:
     if bill_date < oldest:
         check.fail(
             "bill_date",
-            f"the bill of {bill_date} is older than 30 days (today is {today} by the API's clock; the "
-            f"oldest bill accepted is of {oldest}): give the latest bill and its date",
+            f"the bill of {bill_date} is older than {BILL_MAX_AGE.days} days (today is {today} by the API's "
+            f"clock; the oldest bill accepted is of {oldest}): give the latest bill and its date",
         )
     elif bill_date > today:
         check.fail("bill_date", f"{bill_date} is in the future (today is {today} by the API's clock)")

@@ -305,11 +305,10 @@ def verify_own_number(check: OrgCheck, prop: str, owner_id: str | None, this: st
 
 def verify_extension(check: OrgCheck, owner_id: str | None) -> None:
     """An extension free in the location, or this resource's (or given up in this run)."""
-    extension = check.known("extension")
-    location, key_location = check.known("location_id"), claim_location(check.news)
+    extension, key_location = check.known("extension"), claim_location(check.news)
     if not extension or key_location is None or not check.changed("extension"):
         return
-    location = location or check.location_id()
+    location = check.location_id()
     if not location:
         return
     owner = check.ask(lambda s: s.extension_owner(location, extension))
