@@ -37,7 +37,6 @@ from callplan_provider.models.organizations import CallingPlan
 from callplan_provider.models.people import Person
 from callplan_provider.resources import snapshot
 
-PEOPLE_PAGE = snapshot.PEOPLE_PAGE
 BY_ID_FIRST = 20  # people read by id before the people list is read
 
 
@@ -77,8 +76,7 @@ def main_number(api: CallingPlanApi, location_id: str) -> str | None:
         if location_id not in cache.main_numbers:
             number = None if location_id in cache.written else _listed_main_number(api, location_id)
             if number is None:
-                calling = api.locations.get_calling(location_id)
-                number = calling.calling_line_id.phone_number if calling.calling_line_id else None
+                number = api.locations.main_number(location_id)
             cache.main_numbers[location_id] = number
         return cache.main_numbers[location_id]
 

@@ -23,15 +23,15 @@ class FakeApi:
         self.people_now = {p.id: p for p in people}
         self.people = SimpleNamespace(list=self._list_people, get=self._get_person)
         self.licenses = SimpleNamespace(find_calling=self._find_calling)
-        calling = SimpleNamespace(calling_line_id=SimpleNamespace(phone_number="+14155550100"))
-        self.locations = SimpleNamespace(get_calling=lambda location_id: self._called("calling", calling))
+        main_number = "+14155550100"
+        self.locations = SimpleNamespace(main_number=lambda location_id: self._called("calling", main_number))
 
     def _called(self, name: str, value: Any) -> Any:
         self.calls.append(name)
         return value
 
     def _list_people(self, **params: Any) -> list[Person]:
-        assert params == {"calling_data": True, "max_per_page": org_cache.PEOPLE_PAGE}
+        assert params == {"calling_data": True, "max_per_page": snapshot.PEOPLE_PAGE}
         return self._called("list people", [p.model_copy() for p in self.people_now.values()])
 
     def _get_person(self, person_id: str, calling_data: bool = False) -> Person:
