@@ -67,6 +67,8 @@ CONTEXT = 40
 SECRET_PROPERTIES: Mapping[str, tuple[str, ...]] = {"PortOrder": ("losing_carrier",)}
 PROVIDER_OPERATIONS = ("check", "diff", "create", "read", "update", "delete")
 _WORD = re.compile(r"[A-Za-z0-9]")
+# A UUID (tracking ids, object ids) is random hex: a short PIN of digits turns up in one by chance.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _PICKLED_PROVIDER = re.compile(rb'"__provider":\s*"([A-Za-z0-9+/=]+)"')
 
 
@@ -150,6 +152,8 @@ class LeakFinder:
             start = end - length + 1
             if whole_word and (_is_word_char(haystack, start - 1) or _is_word_char(haystack, end + 1)):
                 continue
+            if whole_word and _inside_uuid(haystack, start, end + 1):
+                continue
             leaks.append(Leak(secret, form, source, _masked_context(haystack, start, end + 1)))
         return leaks
 
@@ -158,6 +162,14 @@ def _as_latin1(text: str | bytes) -> str:
     """One character per byte (UTF-8 for text), so byte needles and text haystacks line up."""
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     return data.decode("latin-1")
+
+
+def _inside_uuid(haystack: str, start: int, end: int) -> bool:
+    window_start = max(0, start - 36)
+    window = haystack[window_start : end + 36]
+    return any(
+        m.start() + window_start <= start and end <= m.end() + window_start for m in _UUID.finditer(window)
+    )
 
 
 def _is_word_char(haystack: str, index: int) -> bool:

@@ -138,3 +138,11 @@ def test_a_leaking_test_fails_the_run_without_showing_the_secret(tmp_path: Path)
     assert "1 failed, 1 passed" in run.stdout
     assert "in log records: ...careless DEBUG calling the API as <SECRET>" in run.stdout
     assert TOKEN not in run.stdout + run.stderr
+
+
+def test_a_short_pin_inside_a_tracking_id_is_chance_not_a_leak() -> None:
+    pin = Secret("PIN", b"4237")
+    text = "400: refused — trackingId CALLPLAN_5f031cee-5652-4237-9a1b-5ae4b0d44f79"
+
+    assert found(pin, text) == []
+    assert found(pin, "the carrier refused PIN 4237 at review") != []
