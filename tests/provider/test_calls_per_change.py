@@ -130,7 +130,9 @@ def test_a_menu_with_its_time_zone_and_language_is_its_two_writes(calls: _Calls,
     ],
     ids=["hours", "keys", "name"],
 )
-def test_a_menu_update_is_its_writes(calls: _Calls, org, changes: dict[str, object], writes: list[str]) -> None:
+def test_a_menu_update_is_its_writes(
+    calls: _Calls, org, changes: dict[str, object], writes: list[str]
+) -> None:
     made = MENUS.create(menu(org))
     news = menu(org, **changes)
     calls.since_mark()
