@@ -271,7 +271,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         return CheckResult({**normalised, **hidden}, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        changed = [name for name in self.compared_fields() if self._field_changed(name, olds, news)]
+        changed = self.changed_fields(olds, news)
         replaces = [name for name in changed if name in self.replace_fields]
         return DiffResult(
             changes=bool(changed),
@@ -363,6 +363,10 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             else value
             for name, value in live.items()
         }
+
+    def changed_fields(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        """The compared fields `news` changes (what diff reports); an update hook may write only those."""
+        return [name for name in self.compared_fields() if self._field_changed(name, olds, news)]
 
     def refuse_main_number(self, phone_number: str | None, main_number: str | None) -> None:
         """A kind other than MainNumber may not write the main number as its own (`ownership.refusal`)."""

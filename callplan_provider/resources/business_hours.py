@@ -13,16 +13,18 @@ schedule back (an all-day event is 00:00-23:59, a one-off event counts for its w
 `events_to_hours(hours_to_events(h)) == h` for normalised `h`.
 
 The schedule (`claim_schedule`, `release_schedule`): the schedule named after a menu belongs to the
-menu. Deleting an auto attendant leaves its schedule, so create finds one of that name (left by a
-menu deleted outside the program) before it POSTs, or after a 409, and takes it over: PUT of the
-declared events, never a second copy. When the menu's create then fails, `release_schedule` undoes
-the claim: a schedule made is deleted, one taken over gets its previous events back.
+menu. Deleting an auto attendant leaves its schedule, so create POSTs the schedule and, when that
+is refused (409: one of that name exists), looks it up and takes it over: PUT of the declared
+events, never a second copy. A schedule whose menu still exists is not taken over: the refusal
+goes back to the create, which then clashes with that menu. When the menu's create then fails,
+`release_schedule` undoes the claim: a schedule made is deleted, one taken over gets its previous
+events back.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -176,14 +178,22 @@ class ClaimedSchedule:
 
 
 def claim_schedule(
-    api: CallingPlanApi, location_id: str, name: str, hours: Mapping[str, list[str]]
+    api: CallingPlanApi,
+    location_id: str,
+    name: str,
+    hours: Mapping[str, list[str]],
+    menu_exists: Callable[[], bool] = lambda: False,
 ) -> ClaimedSchedule:
     """The business-hours schedule `name`, holding `hours`: made, or taken over when it already
-    exists (the API refuses a second schedule of that name: only then is it looked up)."""
+    exists (the API refuses a second schedule of that name: only then is it looked up), unless
+    `menu_exists()` says its menu is still there: then the refusal is raised as it came (the
+    create clashes with that menu, and the schedule is left untouched)."""
     try:
         return ClaimedSchedule(_make_schedule(api, location_id, name, hours), name)
     except ApiError as err:
-        found = api.schedules.find_by_name(location_id, name) if err.is_conflict else None
+        if not err.is_conflict or menu_exists():
+            raise
+        found = api.schedules.find_by_name(location_id, name)
         if found is None:
             raise
     return _take_over(api, location_id, found.id, name, hours)

@@ -21,17 +21,28 @@ location changes. Natural key: the name in the location (`adopt=True` takes over
   `resources/preview.py`), refresh ignores it when MainNumber has routed it to this menu, and update keeps
   it (a menu has one number: giving the menu its own number while the main number rings it is
   refused, saying to route the main number elsewhere first).
-- Create is schedule then auto attendant. A schedule already named `"<menu name> hours"` (left
-  behind when the auto attendant was deleted outside the program, or by a create that failed) is
-  the menu's: create, with or without `adopt`, takes it over and writes the declared hours
-  (`claim_schedule`). When the second step fails, a schedule made is deleted and one taken over
-  gets its previous hours back; when its outcome is unknown (a lost reply), the schedule stays as
-  it is, since the auto attendant may exist and use it: the base looks the menu up by name, or the
-  next `pulumi up` takes over both (the base's take-over rule).
-- Update renames the schedule with the menu (the API changes a schedule's id with its name): when
-  that PUT's reply is lost, its automatic retry goes to the old id and gets a 404, so the
-  schedule is looked up by its new name before the 404 is believed (`_update_schedule`).
-  Delete removes the auto attendant then its schedule; numbers stay in the inventory.
+- Create is schedule then auto attendant, with no look-up first: the API refuses a second auto
+  attendant of the name in the location (409, nothing written), so the name is looked up only
+  then, or with `adopt` (the base's `create_refuses_clash`). A schedule already named
+  `"<menu name> hours"` (left behind when the auto attendant was deleted outside the program, or
+  by a create that failed) is the menu's: when its POST is refused, create, with or without
+  `adopt`, takes it over and writes the declared hours (`claim_schedule`), unless a menu of the
+  name still exists: then the create clashes with that menu, whose schedule stays untouched. When
+  the second step fails, a schedule made is deleted and one taken over gets its previous hours
+  back; when its outcome is unknown (a lost reply), the schedule stays as it is, since the auto
+  attendant may exist and use it: the base looks the menu up by name, or the next `pulumi up`
+  takes over both (the base's take-over rule). The time zone and language the program leaves out
+  are read back from the auto attendant (one GET): the API documents no default for them, so the
+  location's cannot stand in; given, nothing is read.
+- Update writes what changed: the schedule (by the id in the state) when the hours or the name
+  change, the auto attendant when its own fields do. It reads the auto attendant only when the
+  number changes (the main number may ring the menu) or the schedule's id is gone. It renames the
+  schedule with the menu (the API changes a schedule's id with its name, and renames the menu's
+  reference): when that PUT's reply is lost, its automatic retry goes to the old id and gets a
+  404, so the schedule is looked up by its new name before the 404 is believed (`_put_schedule`).
+- Delete removes the auto attendant then its schedule by the id in the state; only when that id
+  is gone, by its name; when neither finds it (renamed elsewhere, and not refreshed since), a
+  warning names it and the fix. Numbers stay in the inventory.
 - Outputs: every input, plus `id`, `schedule_name` and `caller_hears` (the text a caller hears in
   each menu, derived from the keys: "For sales, press 1. ...").
 """
@@ -231,6 +242,7 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
     }
     replace_fields = ("location_id",)
     natural_key = "name"
+    create_refuses_clash = True  # a second auto attendant of the name in the location: 409, nothing written
     computed_outputs = ("schedule_name", "schedule_id", "caller_hears")
     server_default_fields = ("location_id", "time_zone", "language")
 
@@ -253,7 +265,13 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
         self.refuse_main_number(args.phone_number, org_cache.main_number(api, location_id))
         targets = _user_targets(api)
         menus = _wire_menus(args, targets)  # resolve users before writing anything
-        schedule = claim_schedule(api, location_id, schedule_name(args.name), args.business_hours)
+        schedule = claim_schedule(
+            api,
+            location_id,
+            schedule_name(args.name),
+            args.business_hours,
+            menu_exists=lambda: api.auto_attendants.find_by_name(location_id, args.name) is not None,
+        )
         auto_attendant = _auto_attendant(args, schedule.name, menus)
         try:
             menu_id = api.auto_attendants.create(location_id, auto_attendant)
@@ -261,7 +279,7 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
             if not err.is_outcome_unknown:  # else the menu may exist, using the schedule: the base finds it
                 release_schedule(api, location_id, schedule, err)  # a failed create leaves things as found
             raise
-        return menu_id, _written(api, location_id, menu_id, args, schedule.id)
+        return menu_id, _written(api, location_id, menu_id, args, auto_attendant, schedule.id)
 
     def find_existing(self, api: CallingPlanApi, args: PhoneMenuArgs) -> tuple[str, Live] | None:
         location_id = args.location_id or config.default_location_id()
@@ -278,37 +296,26 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
         location_id = olds.get("location_id") or config.default_location_id()
         main_number = org_cache.main_number(api, location_id)
         self.refuse_main_number(args.phone_number, main_number)
-        targets = _user_targets(api)
-        menus = _wire_menus(args, targets)
-        current = api.auto_attendants.get(location_id, id_)
-        schedule = _update_schedule(api, location_id, current.business_schedule, args)
-        update = AutoAttendantUpdate(
-            name=args.name,
-            extension=args.extension,
-            business_schedule=schedule,
-            business_hours_menu=menus[0],
-            after_hours_menu=menus[1],
-        )
-        try:
-            number = menu_number(args.phone_number, current.phone_number, main_number)
-        except ValueError as err:
-            raise CallplanError(str(err)) from None
-        if not number == current.phone_number == main_number:
-            update.phone_number = number  # None clears it; the main number is left out: MainNumber's
-        if args.time_zone is not None:
-            update.time_zone = args.time_zone
-        if args.language is not None:
-            update.language_code = args.language
-        api.auto_attendants.update(location_id, id_, update)
-        return _live(api, location_id, id_, olds, targets)
+        menus = _wire_menus(args, _user_targets(api))
+        changed = set(self.changed_fields(olds, args.model_dump(mode="json", exclude_none=True)))
+        name, schedule_id = schedule_name(args.name), olds.get("schedule_id")
+        update = _menu_update(args, menus)
+        if "business_hours" in changed or olds.get("schedule_name") != name or not schedule_id:
+            schedule_id = _update_schedule(api, location_id, id_, olds, args)
+            update.business_schedule = name
+        if "phone_number" in changed:
+            _set_number(api, location_id, id_, update, args.phone_number, main_number)
+        if changed - {"business_hours"}:  # the schedule's rename renamed the menu's reference already
+            api.auto_attendants.update(location_id, id_, update)
+        written = _auto_attendant(args, name, menus)
+        written.time_zone = args.time_zone or olds.get("time_zone")
+        written.language_code = args.language or olds.get("language")
+        return _written(api, location_id, id_, args, written, schedule_id)
 
     def delete_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> None:
         location_id = outputs.get("location_id") or config.default_location_id()
         schedule, schedule_id = outputs.get("schedule_name"), outputs.get("schedule_id")
         try:
-            current = api.auto_attendants.get(location_id, id_).business_schedule or schedule
-            if current != schedule:  # renamed elsewhere: its id changed with its name
-                schedule, schedule_id = current, None
             api.auto_attendants.delete(location_id, id_)
         except ApiError as err:
             if not err.is_not_found:
@@ -324,7 +331,8 @@ class PhoneMenuProvider(Reconciler[PhoneMenuArgs]):
 def _delete_schedule(
     api: CallingPlanApi, location_id: str, name: str | None, schedule_id: str | None
 ) -> None:
-    """By the id the state holds; by name when there is none or it is gone."""
+    """By the id the state holds; by name when there is none or it is gone (a warning when neither
+    finds it: renamed elsewhere, its id changed with its name, and the state has not seen it)."""
     if schedule_id:
         try:
             api.schedules.delete(location_id, schedule_id)
@@ -335,6 +343,13 @@ def _delete_schedule(
     found = api.schedules.find_by_name(location_id, name) if name else None
     if found is not None:
         api.schedules.delete(location_id, found.id)
+    elif name:
+        pulumi.log.warn(
+            f"schedule {name!r} not found by its id or its name: already gone, or renamed outside the "
+            "program (a schedule's id changes with its name), in which case it is left in the location "
+            "under its new name: delete it by hand. `pulumi refresh` (or `pulumi destroy --refresh`) "
+            "records a menu's schedule as renamed, so that delete finds it"
+        )
 
 
 def _own_menu_id(check: OrgCheck) -> str | None:
@@ -387,24 +402,77 @@ def _wire_menus(args: PhoneMenuArgs, targets: UserTargets) -> tuple[AutoAttendan
         raise CallplanError(str(err)) from None
 
 
-def _update_schedule(api: CallingPlanApi, location_id: str, current: str | None, args: PhoneMenuArgs) -> str:
-    """Rename and re-time the menu's schedule; the API renames the menu's reference with it."""
-    name = schedule_name(args.name)
+def _menu_update(
+    args: PhoneMenuArgs, menus: tuple[AutoAttendantMenu, AutoAttendantMenu]
+) -> AutoAttendantUpdate:
+    """The PUT of the menu's own fields (the number: `_set_number`); a time zone or language the
+    program leaves out is not sent, so the auto attendant keeps the one it has."""
+    update = AutoAttendantUpdate(
+        name=args.name, extension=args.extension, business_hours_menu=menus[0], after_hours_menu=menus[1]
+    )
+    if args.time_zone is not None:
+        update.time_zone = args.time_zone
+    if args.language is not None:
+        update.language_code = args.language
+    return update
+
+
+def _set_number(
+    api: CallingPlanApi,
+    location_id: str,
+    menu_id: str,
+    update: AutoAttendantUpdate,
+    wanted: str | None,
+    main_number: str | None,
+) -> None:
+    """Put the menu's changed number in `update`; the main number, routed here, is MainNumber's."""
+    current = api.auto_attendants.get(location_id, menu_id).phone_number
+    try:
+        number = menu_number(wanted, current, main_number)
+    except ValueError as err:
+        raise CallplanError(str(err)) from None
+    if not number == current == main_number:
+        update.phone_number = number  # None clears it
+
+
+def _update_schedule(
+    api: CallingPlanApi, location_id: str, menu_id: str, olds: Mapping[str, Any], args: PhoneMenuArgs
+) -> str:
+    """Rename and re-time the menu's schedule (the API renames the menu's reference with it): by the
+    id the state holds; when that is gone (renamed or deleted elsewhere), the one the menu names.
+    Returns the schedule's id, which changes with its name."""
+    known, known_name = olds.get("schedule_id"), olds.get("schedule_name")
+    if known and known_name:
+        try:
+            return _put_schedule(api, location_id, known, known_name, args)
+        except ApiError as err:
+            if not err.is_not_found:
+                raise
+    current = api.auto_attendants.get(location_id, menu_id).business_schedule
     found = api.schedules.find_by_name(location_id, current) if current else None
-    if found is None:
-        claim_schedule(api, location_id, name, args.business_hours)  # deleted out of band: make it again
-        return name
+    if found is None:  # deleted out of band: make it again, and point the menu at it
+        made = claim_schedule(api, location_id, schedule_name(args.name), args.business_hours)
+        api.auto_attendants.update(location_id, menu_id, AutoAttendantUpdate(business_schedule=made.name))
+        return made.id
+    return _put_schedule(api, location_id, found.id, found.name, args)
+
+
+def _put_schedule(
+    api: CallingPlanApi, location_id: str, schedule_id: str, current_name: str, args: PhoneMenuArgs
+) -> str:
+    """The schedule's name and hours, as the inputs say; its id after the PUT."""
+    name = schedule_name(args.name)
     update = ScheduleUpdate(name=name, events=hours_to_events(args.business_hours))
     try:
-        api.schedules.update(location_id, found.id, update)
+        return api.schedules.update(location_id, schedule_id, update)
     except ApiError as err:
-        renaming = name != found.name
-        if not (renaming and (err.is_not_found or err.is_outcome_unknown)):
+        if not (name != current_name and (err.is_not_found or err.is_outcome_unknown)):
             raise
         # The reply of a rename was lost, and its retry went to the old id: it may have been done.
-        if recover(lambda: api.schedules.find_by_name(location_id, name)) is None:
+        found = recover(lambda: api.schedules.find_by_name(location_id, name))
+        if found is None:
             raise
-    return name
+        return found.id
 
 
 def _auto_attendant(
@@ -423,11 +491,18 @@ def _auto_attendant(
 
 
 def _written(
-    api: CallingPlanApi, location_id: str, menu_id: str, args: PhoneMenuArgs, schedule_id: str
+    api: CallingPlanApi,
+    location_id: str,
+    menu_id: str,
+    args: PhoneMenuArgs,
+    written: AutoAttendant,
+    schedule_id: str | None,
 ) -> Live:
-    """The menu just written: the inputs, with what the API filled in (time zone, language) read
-    from the auto attendant; the schedule holds the declared hours, as just written."""
-    aa = api.auto_attendants.get(location_id, menu_id)
+    """The menu just written: the inputs and the schedule's declared hours, as written. The time zone
+    and language the program left out are what the API filled in: read from the auto attendant when
+    not known (the API documents no default for them, so the location's cannot stand in)."""
+    known = written.time_zone is not None and written.language_code is not None
+    aa = written if known else api.auto_attendants.get(location_id, menu_id)
     business_menu = args.business_hours_menu.model_dump(mode="json", exclude_none=True)
     after_menu = args.after_hours_menu.model_dump(mode="json", exclude_none=True)
     hours = dict(args.business_hours)

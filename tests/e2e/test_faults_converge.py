@@ -1,7 +1,7 @@
 """Lost replies under the real engine: `pulumi up` fails, `pulumi up` again converges, nothing doubled.
 
 The double fault of a create: its reply is lost (502 after the change), and the look-up that
-follows fails too (`after=1` lets the look-up made before the create through). The first
+follows fails too (`after=` lets the reads made before the create through). The first
 `pulumi up` fails saying to run it again; the second takes over what the first made (no
 `adopt=True`), and then nothing is duplicated or left over, and a preview shows no change. Each
 example gets a fresh org on this module's own sandbox; the faults are set through the sandbox's
@@ -61,7 +61,7 @@ def test_menu_whose_create_reply_and_look_up_were_lost_is_taken_over(
         method="GET",
         path="/v1/telephony/config/autoAttendants",
         mode="fail_before_commit",
-        after=2,  # the list check reads once (menu names), and the create's look-up
+        after=1,  # the list check reads once (menu names); the create writes before any look-up
         count=None,
     )
 

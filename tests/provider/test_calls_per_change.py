@@ -86,24 +86,80 @@ def test_refresh_reads_people_from_one_list(calls: _Calls, monkeypatch: pytest.M
     assert len(by_id) == 2  # BY_ID_FIRST
 
 
-def test_a_menu_is_its_two_writes_its_name_look_up_and_the_read_of_its_defaults(calls: _Calls, org) -> None:
-    inputs = MENUS.check(
-        {},
-        {
-            "name": "Front desk",
-            "extension": "250",
-            "business_hours": {"mon": ["09:00-17:00"]},
-            "business_hours_menu": {"keys": {"1": repeat_menu()}},
-        },
-    ).inputs
-    org_cache.main_number(config.api(), org.location_id)  # read once per process
+def menu(org, **changes: object) -> dict[str, object]:
+    """A menu's checked inputs, the process's caches read first (as by the first resource of a command)."""
+    org_cache.main_number(config.api(), org.location_id)
+    inputs = {
+        "name": "Front desk",
+        "extension": "250",
+        "business_hours": {"mon": ["09:00-17:00"]},
+        "business_hours_menu": {"keys": {"1": repeat_menu()}},
+    }
+    return MENUS.check({}, {**inputs, **changes}).inputs
+
+
+def test_a_menu_is_its_two_writes_and_the_read_of_the_defaults_it_leaves_out(calls: _Calls, org) -> None:
+    inputs = menu(org)
     calls.since_mark()
-    menu = MENUS.create(inputs)
+    made = MENUS.create(inputs)
     location = f"/telephony/config/locations/{org.location_id}"
     assert calls.since_mark() == [
-        "GET /telephony/config/autoAttendants",  # the name is free
         f"POST {location}/schedules",
         f"POST {location}/autoAttendants",
-        f"GET {location}/autoAttendants/{menu.id}",  # the time zone and language the API filled in
+        f"GET {location}/autoAttendants/{made.id}",  # the time zone and language the API filled in
     ]
-    assert menu.outs["time_zone"] and menu.outs["schedule_id"]
+    assert made.outs["time_zone"] and made.outs["language"] and made.outs["schedule_id"]
+
+
+def test_a_menu_with_its_time_zone_and_language_is_its_two_writes(calls: _Calls, org) -> None:
+    inputs = menu(org, time_zone="Europe/Paris", language="fr_fr")
+    calls.since_mark()
+    made = MENUS.create(inputs)
+    location = f"/telephony/config/locations/{org.location_id}"
+    assert calls.since_mark() == [f"POST {location}/schedules", f"POST {location}/autoAttendants"]
+    assert MENUS.diff(made.id, made.outs, inputs).changes is False
+    assert MENUS.read(made.id, made.outs).outs["time_zone"] == "Europe/Paris"
+
+
+@pytest.mark.parametrize(
+    ("changes", "writes"),
+    [
+        ({"business_hours": {"tue": ["08:00-12:00"]}}, ["PUT schedules"]),
+        ({"business_hours_menu": {"keys": {"2": repeat_menu()}}}, ["PUT autoAttendants"]),
+        ({"name": "Reception"}, ["PUT schedules", "PUT autoAttendants"]),  # the schedule's name follows
+    ],
+    ids=["hours", "keys", "name"],
+)
+def test_a_menu_update_is_its_writes(
+    calls: _Calls, org, changes: dict[str, object], writes: list[str]
+) -> None:
+    made = MENUS.create(menu(org))
+    news = menu(org, **changes)
+    calls.since_mark()
+    outs = MENUS.update(made.id, made.outs, news).outs
+    assert [f"{c.split()[0]} {c.split('/')[5]}" for c in calls.since_mark()] == writes
+    assert MENUS.diff(made.id, outs, news).changes is False
+    read = MENUS.read(made.id, outs)
+    assert MENUS.diff(made.id, read.outs, news).changes is False
+    assert read.outs["schedule_id"] == outs["schedule_id"]
+
+
+def test_a_menu_delete_is_two_calls(calls: _Calls, org) -> None:
+    made = MENUS.create(menu(org))
+    calls.since_mark()
+    MENUS.delete(made.id, made.outs)
+    location = f"/telephony/config/locations/{org.location_id}"
+    assert calls.since_mark() == [
+        f"DELETE {location}/autoAttendants/{made.id}",
+        f"DELETE {location}/schedules/businessHours/{made.outs['schedule_id']}",
+    ]
+
+
+def test_a_menu_name_taken_is_looked_up_only_when_refused(calls: _Calls, org) -> None:
+    made = MENUS.create(menu(org))
+    calls.since_mark()
+    again = MENUS.create(menu(org))  # as a lost reply leaves it: taken over, the schedule untouched
+    assert again.id == made.id
+    done = [c.split("?")[0] for c in calls.since_mark()]
+    assert done[0].startswith("POST ") and done[0].endswith("/schedules")  # refused: the name is taken
+    assert [c for c in done[1:] if not c.startswith("GET ")] == []

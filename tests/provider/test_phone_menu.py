@@ -180,6 +180,38 @@ def test_create_with_a_clashing_name_names_adopt(client):
         PROVIDER.create(news(extension="201"))
 
 
+def test_create_with_a_clashing_name_leaves_that_menus_schedule_untouched(client, org, monkeypatch):
+    PROVIDER.create(news())
+    retime_schedule(client, org, {"sun": ["10:00-11:00"]})
+    written: list[str] = []
+    update = SchedulesApi.update
+
+    def counted(self, location_id, schedule_id, body, schedule_type="businessHours"):
+        written.append(schedule_id)
+        return update(self, location_id, schedule_id, body, schedule_type)
+
+    monkeypatch.setattr(SchedulesApi, "update", counted)
+    with pytest.raises(CallplanError, match="adopt=True"):
+        PROVIDER.create(news(extension="201"))
+    monkeypatch.undo()
+    assert written == []
+    assert schedule_hours(client, org) == {"sun": ["10:00-11:00"]}
+    assert len(ours(client.auto_attendants.list(location_id=org.location_id))) == 1
+
+
+def test_create_refused_by_a_menu_of_the_name_removes_the_schedule_it_made(client, org, check_offline):
+    client.schedules.create(
+        org.location_id,
+        Schedule(type="businessHours", name=OLD_HOURS, events=hours_to_events({"tue": ["08:00-16:00"]})),
+    )
+    client.auto_attendants.create(
+        org.location_id, AutoAttendant(name=NAME, extension="250", business_schedule=OLD_HOURS)
+    )
+    with pytest.raises(CallplanError, match="adopt=True"):
+        PROVIDER.create(news())
+    assert [s.name for s in ours(client.schedules.list(org.location_id))] == [OLD_HOURS]
+
+
 def test_create_with_adopt_takes_over_without_writing(client, org):
     client.schedules.create(
         org.location_id,
@@ -486,11 +518,23 @@ def test_create_with_transfer_to_an_unknown_extension_leaves_nothing(client, org
     assert ours(client.schedules.list(org.location_id)) == []
 
 
-def test_delete_removes_a_schedule_renamed_elsewhere(client, org):
+def test_delete_after_refresh_removes_a_schedule_renamed_elsewhere(client, org):
+    created = PROVIDER.create(news())
+    client.schedules.update(org.location_id, created.outs["schedule_id"], ScheduleUpdate(name=RENAMED))
+    PROVIDER.delete(created.id, PROVIDER.read(created.id, created.outs).outs)
+    assert ours(client.schedules.list(org.location_id)) == []
+
+
+def test_delete_without_refresh_names_a_schedule_renamed_elsewhere(client, org, monkeypatch):
+    warnings: list[str] = []
+    monkeypatch.setattr(pulumi.log, "warn", lambda message, *args, **kwargs: warnings.append(message))
     created = PROVIDER.create(news())
     client.schedules.update(org.location_id, created.outs["schedule_id"], ScheduleUpdate(name=RENAMED))
     PROVIDER.delete(created.id, created.outs)
-    assert ours(client.schedules.list(org.location_id)) == []
+    assert ours(client.auto_attendants.list(location_id=org.location_id)) == []
+    assert [s.name for s in ours(client.schedules.list(org.location_id))] == [RENAMED]
+    [warning] = warnings
+    assert SCHEDULE in warning and "pulumi destroy --refresh" in warning
 
 
 def test_delete_keeps_a_schedule_another_menu_uses(client, org, monkeypatch):
