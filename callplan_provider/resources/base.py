@@ -26,15 +26,19 @@
 The operations:
 - `check(olds, news)`: pydantic validation of `args_model` → one `CheckFailure(property, reason)`
   per failing property; never raises. Returns the normalised inputs (defaults filled, E.164, ...),
-  so diff is stable. Unknowns at preview (see below) fail nothing, and everything known is checked.
+  so diff is stable; a property diff never compares is left out at its default (`adopt=False`: the
+  model fills it in again wherever inputs are validated), so the state does not keep it. Unknowns
+  at preview (see below) fail nothing, and everything known is checked.
   A reason says what to write instead: pydantic's own messages (`string_type`, `too_short`,
   `date_from_datetime_parsing`, ...) are replaced by a fix from `_FIXES`. A validator that raises
   anything but a `ValueError` (an `OSError`, ...) is a bug: reported as one failure on no property
   (the engine prints "resource is invalid"), starting `CHECK_CRASHED`, which the property tests
   assert never happens. Valid inputs then go through `preview.verify`: the program's clashes and
   the organisation's rules (the hooks `claimed`, `owner_in_org`, `verify_with_org`), read only for
-  properties that changed. The hidden inputs `__name` (the Pulumi name) and `__program` (how many
-  resources the program declares) are passed through; diff ignores them.
+  properties that changed. Of the hidden inputs, `__name` (the Pulumi name) is passed through, and
+  echoed in the outputs: create, update and delete (a replaced resource's, which gets only its
+  outputs) find the resource's claims by it; `__program` (how many resources the program declares)
+  serves check alone and is not kept. Diff ignores both.
 - `diff(id, old_outputs, new_inputs)`: deepdiff over normalised values of the managed fields,
   order-insensitive except `ordered_fields`; missing, `None` and empty containers are equal; an
   unknown new value counts as a change (and a replace on a replace field).
@@ -56,14 +60,18 @@ The operations:
   create fails saying the next `pulumi up` will find the object.
 - `read(id, outputs)`: `read_remote`; a 404 (or `None`) → `ReadResult(None, {})` (gone);
   otherwise outputs overlaid with the live values, and `inputs` = the properties the program gave
-  (recorded in the outputs as `__inputs`; the host passes read no inputs) with their live values,
-  plus managed fields that are set now though the program left them out. So refresh shows only
-  drift (a program-set `time_zone` that changed does show), never server defaults the program left
-  out (`+location_id`). State written before `__inputs` counts the server defaults as left out.
+  with their live values, plus managed fields that are set now though the program left them out.
+  So refresh shows only drift (a program-set `time_zone` that changed does show), never server
+  defaults the program left out (`+location_id`). The host passes read no inputs: the properties
+  given are those the outputs hold a value for, less the server defaults the program left out (a
+  server default it gave is named in the outputs' `__given`). Outputs written by earlier versions
+  list every given property (`__inputs`): read takes the list at its word; outputs older still,
+  with neither, count the server defaults as left out. Read returns the outputs in today's form.
 - `update(id, old_outputs, news)`: `update_remote`; outputs echo the new inputs.
 - `delete(id, outputs)`: `delete_remote`; a 404 means already gone.
-Outputs always echo every input, plus `computed_outputs` taken from the live values, the server
-defaults the program left out, and `__inputs` (hidden by Pulumi's display).
+Outputs echo every stored input (and `__name`), plus `computed_outputs` taken from the live
+values, the server defaults the program left out, and `__given` when the program gave one (Pulumi's
+display hides "__" keys). Nothing else: the engine rewrites the whole state after every step.
 
 Unknowns. At preview an input may hold `pulumi.output.Unknown` anywhere (`user_id=user.id` of a
 user not created yet, inside a menu key). The whole input is validated with the unknowns in place,
@@ -98,8 +106,11 @@ a rule only the API can check. Providers hold no instance attributes (state comp
 the class is pickled by reference), never get renamed or moved.
 
 `CallplanResource(dynamic.Resource)`: seeds every output key with `None` (so outputs are
-visible) and works around the SDK's `serialize_provider` leaking one pickle wrapper per call,
-which hits a RecursionError near 1,000 dynamic resources in one program.
+visible; the program reads a resource's inputs overlaid with its outputs, so an input left out of
+the state, such as `adopt`, still reads as given in `pulumi up`; a preview shows it unknown),
+sends the program's line as the source position and no stack trace, and works around the SDK's
+`serialize_provider` leaking one pickle wrapper per call, which hits a RecursionError near 1,000
+dynamic resources in one program.
 """
 
 from __future__ import annotations
