@@ -26,15 +26,19 @@
 The operations:
 - `check(olds, news)`: pydantic validation of `args_model` → one `CheckFailure(property, reason)`
   per failing property; never raises. Returns the normalised inputs (defaults filled, E.164, ...),
-  so diff is stable. Unknowns at preview (see below) fail nothing, and everything known is checked.
+  so diff is stable; a property diff never compares is left out at its default (`adopt=False`: the
+  model fills it in again wherever inputs are validated), so the state does not keep it. Unknowns
+  at preview (see below) fail nothing, and everything known is checked.
   A reason says what to write instead: pydantic's own messages (`string_type`, `too_short`,
   `date_from_datetime_parsing`, ...) are replaced by a fix from `_FIXES`. A validator that raises
   anything but a `ValueError` (an `OSError`, ...) is a bug: reported as one failure on no property
   (the engine prints "resource is invalid"), starting `CHECK_CRASHED`, which the property tests
   assert never happens. Valid inputs then go through `preview.verify`: the program's clashes and
   the organisation's rules (the hooks `claimed`, `owner_in_org`, `verify_with_org`), read only for
-  properties that changed. The hidden inputs `__name` (the Pulumi name) and `__program` (how many
-  resources the program declares) are passed through; diff ignores them.
+  properties that changed. Of the hidden inputs, `__name` (the Pulumi name) is passed through, and
+  echoed in the outputs: create, update and delete (a replaced resource's, which gets only its
+  outputs) find the resource's claims by it; `__program` (how many resources the program declares)
+  serves check alone and is not kept. Diff ignores both.
 - `diff(id, old_outputs, new_inputs)`: deepdiff over normalised values of the managed fields,
   order-insensitive except `ordered_fields`; missing, `None` and empty containers are equal; an
   unknown new value counts as a change (and a replace on a replace field).
@@ -56,14 +60,18 @@ The operations:
   create fails saying the next `pulumi up` will find the object.
 - `read(id, outputs)`: `read_remote`; a 404 (or `None`) → `ReadResult(None, {})` (gone);
   otherwise outputs overlaid with the live values, and `inputs` = the properties the program gave
-  (recorded in the outputs as `__inputs`; the host passes read no inputs) with their live values,
-  plus managed fields that are set now though the program left them out. So refresh shows only
-  drift (a program-set `time_zone` that changed does show), never server defaults the program left
-  out (`+location_id`). State written before `__inputs` counts the server defaults as left out.
+  with their live values, plus managed fields that are set now though the program left them out.
+  So refresh shows only drift (a program-set `time_zone` that changed does show), never server
+  defaults the program left out (`+location_id`). The host passes read no inputs: the properties
+  given are those the outputs hold a value for, less the server defaults the program left out (a
+  server default it gave is named in the outputs' `__given`). Outputs written by earlier versions
+  list every given property (`__inputs`): read takes the list at its word; outputs older still,
+  with neither, count the server defaults as left out. Read returns the outputs in today's form.
 - `update(id, old_outputs, news)`: `update_remote`; outputs echo the new inputs.
 - `delete(id, outputs)`: `delete_remote`; a 404 means already gone.
-Outputs always echo every input, plus `computed_outputs` taken from the live values, the server
-defaults the program left out, and `__inputs` (hidden by Pulumi's display).
+Outputs echo every stored input (and `__name`), plus `computed_outputs` taken from the live
+values, the server defaults the program left out, and `__given` when the program gave one (Pulumi's
+display hides "__" keys). Nothing else: the engine rewrites the whole state after every step.
 
 Unknowns. At preview an input may hold `pulumi.output.Unknown` anywhere (`user_id=user.id` of a
 user not created yet, inside a menu key). The whole input is validated with the unknowns in place,
@@ -98,8 +106,11 @@ a rule only the API can check. Providers hold no instance attributes (state comp
 the class is pickled by reference), never get renamed or moved.
 
 `CallplanResource(dynamic.Resource)`: seeds every output key with `None` (so outputs are
-visible) and works around the SDK's `serialize_provider` leaking one pickle wrapper per call,
-which hits a RecursionError near 1,000 dynamic resources in one program.
+visible; the program reads a resource's inputs overlaid with its outputs, so an input left out of
+the state, such as `adopt`, still reads as given in `pulumi up`; a preview shows it unknown),
+sends the program's line as the source position and no stack trace, and works around the SDK's
+`serialize_provider` leaking one pickle wrapper per call, which hits a RecursionError near 1,000
+dynamic resources in one program.
 """
 
 from __future__ import annotations
@@ -142,8 +153,11 @@ from callplan_provider.resources import claims, config, org_cache, preview
 from callplan_provider.resources.claims import Key
 
 PROVIDER_KEY = "__provider"
-# Kept with the outputs: the names of the properties the program gave (its checked inputs), so that
-# read tells them from values filled in by the provider. Pulumi's display hides "__" keys.
+# Kept with the outputs when the program gave one of the kind's `server_default_fields`: their names,
+# so that read tells them from values the provider filled in. Pulumi's display hides "__" keys.
+DEFAULTS_GIVEN_KEY = "__given"
+# The names of all the properties the program gave, as states written before `DEFAULTS_GIVEN_KEY`
+# keep them in their outputs: read still honours it (and drops it).
 GIVEN_KEY = "__inputs"
 # How a check failure caused by a validator bug starts (never by bad input: see `check_crashed`).
 CHECK_CRASHED = "invalid input:"
@@ -268,7 +282,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
                 failures = preview.verify(self, olds, normalised, hidden)
         except Exception as exc:  # a validator bug must not crash the engine's check
             return CheckResult(inputs, [check_crashed(exc)])
-        return CheckResult({**normalised, **hidden}, failures)
+        return CheckResult({**self._stored(normalised), **_kept_hidden(hidden)}, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changed = self.changed_fields(olds, news)
@@ -319,8 +333,9 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         if live is None:
             return ReadResult(None, {})
         live = self.spelled_as_inputs(live)
-        outs = {**_without_provider(props), **live}
-        return ReadResult(id_, outs, inputs=self._refreshed_inputs(props, live, outs))
+        given = self._given(props)
+        outs = {**self._echoed(props, given), **live}
+        return ReadResult(id_, outs, inputs=self._refreshed_inputs(given, live, outs))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self._args(news, "update")
@@ -428,26 +443,63 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             raise err
         return found
 
+    def _stored(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The checked inputs the state keeps: a property diff never compares is left out at its
+        default (`adopt=False`), as the model fills it in again wherever the inputs are validated."""
+        compared = set(self.compared_fields())
+        fields = self.args_model.model_fields
+        return {
+            k: v
+            for k, v in inputs.items()
+            if k in compared
+            or k not in fields
+            or fields[k].is_required()
+            or v != fields[k].get_default(call_default_factory=True)
+        }
+
     def _outputs(self, inputs: Mapping[str, Any], live: Live) -> dict[str, Any]:
-        outs = _without_provider(inputs)
-        given = sorted(k for k in outs if k != GIVEN_KEY and k not in preview.HIDDEN_KEYS)
+        """The inputs (hidden `__name` too: delete releases the resource's keys by it), the computed
+        outputs, the server defaults the program left out, and which of those it gave."""
+        outs = {k: v for k, v in inputs.items() if k not in _NOT_ECHOED}
+        defaults_given = [k for k in self.server_default_fields if outs.get(k) is not None]
         outs.update({k: live.get(k) for k in self.computed_outputs})
         outs.update({k: live[k] for k in self.server_default_fields if outs.get(k) is None and k in live})
-        outs[GIVEN_KEY] = given
+        if defaults_given:
+            outs[DEFAULTS_GIVEN_KEY] = defaults_given
         return outs
 
-    def _refreshed_inputs(
-        self, props: Mapping[str, Any], live: Live, outs: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    def _given(self, props: Mapping[str, Any]) -> list[str]:
+        """The properties the program gave, told from the outputs (`props`).
+
+        Every property the outputs hold a value for, except a server default the program left out.
+        Outputs listing them all (`GIVEN_KEY`) are taken at their word; outputs with neither record
+        were written before either: their server defaults count as left out.
+        """
+        listed = props.get(GIVEN_KEY)
+        if isinstance(listed, list):
+            return [k for k in listed if isinstance(k, str)]
+        defaults_given = props.get(DEFAULTS_GIVEN_KEY) or []
+        return [
+            k
+            for k in self.input_names()
+            if not is_absent(props.get(k)) and (k not in self.server_default_fields or k in defaults_given)
+        ]
+
+    def _echoed(self, props: Mapping[str, Any], given: list[str]) -> dict[str, Any]:
+        """The outputs read keeps (`props` less what the host adds), in the form `_outputs` writes."""
+        outs = {k: v for k, v in props.items() if k not in _NOT_ECHOED and k != DEFAULTS_GIVEN_KEY}
+        defaults_given = [k for k in self.server_default_fields if k in given]
+        if defaults_given:
+            outs[DEFAULTS_GIVEN_KEY] = defaults_given
+        return outs
+
+    def _refreshed_inputs(self, given: list[str], live: Live, outs: Mapping[str, Any]) -> dict[str, Any]:
         """What refresh records as the inputs: only drift shows on the next `pulumi up`, no `+location_id`.
 
-        The properties the program gave, with their live values, plus managed fields that are now set
-        though the program left them out (set out of band: diff reports them too). Server defaults the
-        program left out stay out.
+        The properties the program gave (`_given`), with their live values, plus managed fields that
+        are now set though the program left them out (set out of band: diff reports them too).
+        Server defaults the program left out stay out.
         """
-        given = props.get(GIVEN_KEY)
-        if not isinstance(given, list):  # state written before GIVEN_KEY: server defaults count as filled
-            given = [k for k in props if k not in self._computed_only() | set(self.server_default_fields)]
         names = [k for k in given if k in outs]
         names += [
             k
@@ -455,13 +507,6 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             if k not in names and k not in self.server_default_fields and not is_absent(live.get(k))
         ]
         return {k: outs[k] for k in names}
-
-    def _computed_only(self) -> set[str]:
-        return set(self.computed_outputs) - set(self.input_names()) | {
-            PROVIDER_KEY,
-            GIVEN_KEY,
-            *preview.HIDDEN_KEYS,
-        }
 
     def _field_changed(self, name: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         new = news.get(name)
@@ -689,8 +734,14 @@ def values_differ(old: Any, new: Any, *, ordered: bool = False) -> bool:
     return bool(DeepDiff(old, new, ignore_order=not ordered))
 
 
-def _without_provider(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in props.items() if k != PROVIDER_KEY}
+# What the outputs never echo: the host adds the provider itself; the program's size and the
+# list of given properties (`GIVEN_KEY`, older states) serve check and read only.
+_NOT_ECHOED = frozenset({PROVIDER_KEY, preview.PROGRAM_KEY, GIVEN_KEY})
+
+
+def _kept_hidden(hidden: Mapping[str, Any]) -> dict[str, Any]:
+    """The hidden inputs create, update and delete need: the name (the program's size is check's)."""
+    return {k: v for k, v in hidden.items() if k == preview.NAME_KEY}
 
 
 # ---- hook helpers -------------------------------------------------------------------------
@@ -754,32 +805,51 @@ class CallplanResource(DynamicResource):
         props.update({k: v for k, v in inputs.items() if v is not None})
         props[preview.NAME_KEY] = resource_name
         props[preview.PROGRAM_KEY] = _program_size()
-        # serialize_provider() wraps pickle._Pickler._batch_setitems around its previous wrapper
-        # on every call and never undoes it: one stack frame per resource, RecursionError near
-        # 1,000 resources. Put both methods back after each registration.
-        batch_setitems = pickle._Pickler._batch_setitems  # type: ignore[attr-defined]
-        save_dict = pickle._Pickler.save_dict  # type: ignore[attr-defined]
-        stack_trace = sdk_resource._get_stack_trace
-        sdk_resource._get_stack_trace = lambda: _declaration_frame(stack_trace())
-        try:
+        with _registration():
             super().__init__(provider, resource_name, props, opts)
-        finally:
-            pickle._Pickler._batch_setitems = batch_setitems  # type: ignore[attr-defined]
-            pickle._Pickler.save_dict = save_dict  # type: ignore[attr-defined]
-            sdk_resource._get_stack_trace = stack_trace
+
+
+@contextmanager
+def _registration() -> Iterator[None]:
+    """The SDK, mended for one registration.
+
+    `serialize_provider()` wraps `pickle._Pickler._batch_setitems` around its previous wrapper on
+    every call and never undoes it: one stack frame per resource, RecursionError near 1,000
+    resources. Both methods are put back after each registration.
+
+    The SDK records the whole call stack of every registration in the state (about 1.2 KB a
+    resource: the package's own frames, the event loop's, the language host's) and takes its first
+    frame, one of this package's, as the resource's source position. Only the program's line is
+    worth keeping: it becomes the source position (`_declaration_frame`), and no stack trace is sent.
+    """
+    batch_setitems = pickle._Pickler._batch_setitems  # type: ignore[attr-defined]
+    save_dict = pickle._Pickler.save_dict  # type: ignore[attr-defined]
+    stack_trace, source_position = sdk_resource._get_stack_trace, sdk_resource._get_source_position
+    declared: list[source_pb2.StackTrace] = []
+
+    def no_stack_trace() -> None:
+        declared.append(_declaration_frame(stack_trace()))
+
+    def declaration_position(stack: source_pb2.StackTrace | None) -> source_pb2.SourcePosition | None:
+        return source_position(declared[-1]) if declared else None
+
+    # None leaves the request's stackTrace unset; the source position comes from the frame kept.
+    sdk_resource._get_stack_trace = no_stack_trace  # type: ignore[assignment]
+    sdk_resource._get_source_position = declaration_position
+    try:
+        yield
+    finally:
+        pickle._Pickler._batch_setitems = batch_setitems  # type: ignore[attr-defined]
+        pickle._Pickler.save_dict = save_dict  # type: ignore[attr-defined]
+        sdk_resource._get_stack_trace = stack_trace
+        sdk_resource._get_source_position = source_position
 
 
 _PACKAGE_URI = Path(__file__).resolve().parents[1].as_uri() + "/"
 
 
 def _declaration_frame(trace: source_pb2.StackTrace) -> source_pb2.StackTrace:
-    """The program line that declared the resource, alone.
-
-    The SDK records the whole call stack of every registration in the state (about 1.2 KB a
-    resource: the package's own frames, the event loop's, the language host's), and takes the
-    first frame, one of this package's, as the resource's source position. The program's line is
-    the one worth keeping: it becomes the source position, and the state shrinks with it.
-    """
+    """The program line that declared the resource, alone: the first frame outside this package."""
     for frame in trace.frames:
         if frame.pc.uri and not frame.pc.uri.startswith(_PACKAGE_URI):
             return source_pb2.StackTrace(frames=[frame])

@@ -152,6 +152,18 @@ def test_state_holds_no_token(office: Deployment) -> None:
     assert [p for p in office.project.state_files() if token in p.read_text(errors="replace")] == []
 
 
+def test_state_keeps_the_program_line_and_nothing_for_check_alone(office: Deployment) -> None:
+    """Each resource's source position is the program's line, with no call stack; its outputs hold
+    no record for check alone (the program's size) nor a list of the given properties."""
+    ours = [r for r in office.project.resources() if r["type"].startswith("pulumi-python:dynamic/callplan:")]
+    assert ours
+    for resource in ours:
+        assert resource["sourcePosition"].startswith("project:///__main__.py#"), resource["urn"]
+        assert "stackTrace" not in resource, resource["urn"]
+        assert {"__program", "__inputs"}.isdisjoint(resource["outputs"]), resource["urn"]
+        assert "__program" not in resource["inputs"], resource["urn"]
+
+
 # --- bad input fails at preview, and nothing is written ----------------------------------------------
 
 

@@ -42,7 +42,6 @@ def test_check_normalises_through_the_host(users: KindClient) -> None:
         "first_name": "Ann",
         "last_name": "Lee",
         "display_name": "Ann Lee",
-        "adopt": False,
     }
 
 

@@ -28,7 +28,6 @@ def test_check_normalises_extension_and_number() -> None:
         "extension": "201",
         "phone_number": "+14155550101",
         "call_recording": False,
-        "adopt": False,
     }
 
 

@@ -28,7 +28,6 @@ def test_check_normalises_and_fills_the_languages() -> None:
         "time_zone": "America/Chicago",
         "language": "en_us",
         "email_language": "en_us",
-        "adopt": False,
     }
 
 

@@ -183,7 +183,6 @@ def test_check_refuses_an_unknown_property():
 
 def test_check_fills_defaults():
     inputs = check().inputs
-    assert inputs["adopt"] is False
     assert inputs["after_hours_menu"]["greeting"] == "DEFAULT"
 
 

@@ -21,8 +21,18 @@ def test_check_returns_normalised_inputs(gadgets: GadgetProvider) -> None:
         "extension": "200",
         "phone_number": "+14155550100",
         "tags": ["b", "a"],
-        "adopt": False,
     }
+
+
+def test_check_keeps_adopt_only_when_set(gadgets: GadgetProvider) -> None:
+    """A property diff never compares is kept only off its default: the model fills it in again."""
+    assert "adopt" not in gadgets.check({}, {**GOOD, "adopt": False}).inputs
+    assert gadgets.check({}, {**GOOD, "adopt": True}).inputs["adopt"] is True
+
+
+def test_check_keeps_the_name_and_leaves_out_the_program_size(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, {**GOOD, "__name": "front", "__program": 3}).inputs
+    assert inputs["__name"] == "front" and "__program" not in inputs
 
 
 def test_check_reports_one_failure_per_property(gadgets: GadgetProvider) -> None:
@@ -128,12 +138,13 @@ def test_create_outputs_echo_inputs_and_computed(gadgets: GadgetProvider) -> Non
     inputs = gadgets.check({}, GOOD).inputs
     result = gadgets.create(inputs)
     assert result.id == "g-1"
-    assert result.outs == {
-        **inputs,
-        "serial": "SN-g-1",
-        "location_id": "loc-default",
-        "__inputs": sorted(inputs),  # what read needs to tell given properties from filled ones
-    }
+    assert result.outs == {**inputs, "serial": "SN-g-1", "location_id": "loc-default"}
+
+
+def test_create_outputs_name_a_server_default_the_program_gave(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, {**GOOD, "location_id": "loc-2", "__name": "front", "__program": 3}).inputs
+    outs = gadgets.create(inputs).outs
+    assert outs == {**inputs, "serial": "SN-g-1", "__given": ["location_id"]}  # for read
 
 
 def test_create_clash_without_adopt_names_adopt_and_the_differences(gadgets: GadgetProvider) -> None:
@@ -285,11 +296,26 @@ def test_read_inputs_keep_the_record_of_given_properties_across_refreshes(gadget
     assert second.inputs == inputs
 
 
-def test_read_inputs_of_older_state_count_server_defaults_as_left_out(gadgets: GadgetProvider) -> None:
-    inputs = gadgets.check({}, AS_STORED).inputs
+def test_read_inputs_of_state_listing_the_given_properties(gadgets: GadgetProvider) -> None:
+    """Outputs written with `__inputs` (and `__program`, `adopt: false`): the list is taken at its
+    word, and refresh writes the outputs without it."""
+    inputs = gadgets.check({}, {**AS_STORED, "location_id": "loc-2"}).inputs
     created = gadgets.create(inputs)
-    older = {k: v for k, v in created.outs.items() if k != "__inputs"}  # written before the record
-    assert gadgets.read(created.id, older).inputs == inputs
+    listed = {**inputs, "adopt": False}
+    outs = {**created.outs, "adopt": False, "__program": 3, "__inputs": sorted(listed)}
+    del outs["__given"]
+    read = gadgets.read(created.id, outs)
+    assert read.inputs == listed
+    assert read.outs is not None and "__inputs" not in read.outs and "__program" not in read.outs
+    assert read.outs["__given"] == ["location_id"]
+    assert gadgets.read(created.id, read.outs).inputs == listed
+
+
+def test_read_inputs_of_older_state_count_server_defaults_as_left_out(gadgets: GadgetProvider) -> None:
+    inputs = gadgets.check({}, {**AS_STORED, "location_id": "loc-2"}).inputs
+    created = gadgets.create(inputs)
+    older = {k: v for k, v in created.outs.items() if k != "__given"}  # written before any record
+    assert gadgets.read(created.id, older).inputs == {k: v for k, v in inputs.items() if k != "location_id"}
 
 
 def test_update_outputs_echo_the_new_inputs(gadgets: GadgetProvider) -> None:

@@ -22,7 +22,6 @@ def test_check_lowercases_email_and_fills_display_name() -> None:
         "first_name": "Ann",
         "last_name": "Lee",
         "display_name": "Ann Lee",
-        "adopt": False,
     }
 
 
