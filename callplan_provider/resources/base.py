@@ -21,6 +21,9 @@
 - `ordered_fields`: managed list properties whose order matters (all others compare as sets).
 - `server_default_fields`: properties the provider fills when the program leaves them out (the
   default location): diff ignores them while the new input is absent.
+- `managed_when_given`: properties the kind manages only when the program gives them (a line's
+  call recording): left out, create and update do not write them, read does not read them
+  (`manages(name, props)` tells the hooks), and diff never reports a change for them.
 - `delete_before_replace`: when two copies cannot live side by side (one calling line per user).
 
 The operations:
@@ -58,8 +61,9 @@ The operations:
   otherwise outputs overlaid with the live values, and `inputs` = the properties the program gave
   (recorded in the outputs as `__inputs`; the host passes read no inputs) with their live values,
   plus managed fields that are set now though the program left them out. So refresh shows only
-  drift (a program-set `time_zone` that changed does show), never server defaults the program left
-  out (`+location_id`). State written before `__inputs` counts the server defaults as left out.
+  drift (a program-set `time_zone` that changed does show), never server defaults or
+  `managed_when_given` properties the program left out (`+location_id`). State written before
+  `__inputs` counts the server defaults as left out.
 - `update(id, old_outputs, news)`: `update_remote`; outputs echo the new inputs.
 - `delete(id, outputs)`: `delete_remote`; a 404 means already gone.
 Outputs always echo every input, plus `computed_outputs` taken from the live values, the server
@@ -187,6 +191,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     written_fields: ClassVar[tuple[str, ...]] = ()
     ordered_fields: ClassVar[tuple[str, ...]] = ()
     server_default_fields: ClassVar[tuple[str, ...]] = ()
+    managed_when_given: ClassVar[tuple[str, ...]] = ()
     delete_before_replace: ClassVar[bool] = False
     # The fields a found object must share with the inputs to be taken over without adopt=True
     # (None: every managed field). A kind may name fewer: those that say "this is the same thing".
@@ -248,6 +253,12 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     @classmethod
     def compared_fields(cls) -> tuple[str, ...]:
         return tuple(dict.fromkeys([*cls.managed_fields, *cls.replace_fields]))
+
+    @classmethod
+    def manages(cls, name: str, props: Mapping[str, Any]) -> bool:
+        """Whether the kind manages `name` for a resource with these inputs (or outputs): always,
+        unless `name` is one of `managed_when_given` that `props` leave out."""
+        return name not in cls.managed_when_given or not is_absent(props.get(name))
 
     @classmethod
     def identity_fields(cls) -> tuple[str, ...]:
@@ -438,8 +449,8 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         """What refresh records as the inputs: only drift shows on the next `pulumi up`, no `+location_id`.
 
         The properties the program gave, with their live values, plus managed fields that are now set
-        though the program left them out (set out of band: diff reports them too). Server defaults the
-        program left out stay out.
+        though the program left them out (set out of band: diff reports them too). Server defaults and
+        `managed_when_given` properties the program left out stay out.
         """
         given = props.get(GIVEN_KEY)
         if not isinstance(given, list):  # state written before GIVEN_KEY: server defaults count as filled
@@ -448,7 +459,10 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         names += [
             k
             for k in self.managed_fields
-            if k not in names and k not in self.server_default_fields and not is_absent(live.get(k))
+            if k not in names
+            and k not in self.server_default_fields
+            and k not in self.managed_when_given
+            and not is_absent(live.get(k))
         ]
         return {k: outs[k] for k in names}
 
@@ -463,7 +477,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         new = news.get(name)
         if contains_unknown(new):
             return True
-        if name in self.server_default_fields and is_absent(new):
+        if is_absent(new) and (name in self.server_default_fields or name in self.managed_when_given):
             return False
         return values_differ(olds.get(name), new, ordered=name in self.ordered_fields)
 
