@@ -29,9 +29,9 @@ API (the licence id, the main number and the plan come from `org_cache`: read on
 The resource id is the user's person id (a user has one calling line). Owns the line's licence,
 location, extension, direct number and, when declared, the recording's `enabled` flag
 (`call_recording` is true when recording is enabled in a mode other than "Never"; switching it on
-sets the mode "Always" only when it was "Never", so a mode chosen in Control Hub is kept). Changing `user_id`
-or `location_id` replaces the line, deleting the old one first (the extension cannot be held
-twice).
+sets the mode "Always" only when it was "Never", so a mode chosen in Control Hub is kept).
+Changing `user_id` or `location_id` replaces the line, deleting the old one first (the extension
+cannot be held twice).
 
 Rules: `phone_number` is a number of the plan's inventory in E.164 and never toll-free (check);
 it may not be the location's main number, which belongs to `MainNumber` (refused at preview from
