@@ -450,7 +450,10 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
 
         The properties the program gave, with their live values, plus managed fields that are now set
         though the program left them out (set out of band: diff reports them too). Server defaults and
-        `managed_when_given` properties the program left out stay out.
+        `managed_when_given` properties the program left out stay out. The hidden inputs are kept as
+        check passes them through: without drift, the inputs are then those the program's check
+        gives, and the engine writes nothing for the resource's same step (a same step whose inputs
+        differ from the state's makes it write the whole state, at preview too: quadratic).
         """
         given = props.get(GIVEN_KEY)
         if not isinstance(given, list):  # state written before GIVEN_KEY: server defaults count as filled
@@ -464,7 +467,8 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             and k not in self.managed_when_given
             and not is_absent(live.get(k))
         ]
-        return {k: outs[k] for k in names}
+        hidden = {k: props[k] for k in preview.HIDDEN_KEYS if k in props}
+        return {**{k: outs[k] for k in names}, **hidden}
 
     def _computed_only(self) -> set[str]:
         return set(self.computed_outputs) - set(self.input_names()) | {
