@@ -36,8 +36,9 @@ The operations:
   (the engine prints "resource is invalid"), starting `CHECK_CRASHED`, which the property tests
   assert never happens. Valid inputs then go through `preview.verify`: the program's clashes and
   the organisation's rules (the hooks `claimed`, `owner_in_org`, `verify_with_org`), read only for
-  properties that changed. The hidden inputs `__name` (the Pulumi name) and `__program` (how many
-  resources the program declares) are passed through; diff ignores them.
+  properties that changed. Of the hidden inputs, `__name` (the Pulumi name) is passed on (apply
+  needs it) and `__program` (how many resources the program declares) serves check alone
+  (`preview.KEPT_KEYS`); diff ignores them.
 - `diff(id, old_outputs, new_inputs)`: deepdiff over normalised values of the managed fields,
   order-insensitive except `ordered_fields`; missing, `None` and empty containers are equal; an
   unknown new value counts as a change (and a replace on a replace field).
@@ -279,7 +280,8 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
                 failures = preview.verify(self, olds, normalised, hidden)
         except Exception as exc:  # a validator bug must not crash the engine's check
             return CheckResult(inputs, [check_crashed(exc)])
-        return CheckResult({**normalised, **hidden}, failures)
+        kept = {k: v for k, v in hidden.items() if k in preview.KEPT_KEYS}
+        return CheckResult({**normalised, **kept}, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changed = [name for name in self.compared_fields() if self._field_changed(name, olds, news)]
@@ -450,10 +452,11 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
 
         The properties the program gave, with their live values, plus managed fields that are now set
         though the program left them out (set out of band: diff reports them too). Server defaults and
-        `managed_when_given` properties the program left out stay out. The hidden inputs are kept as
-        check passes them through: without drift, the inputs are then those the program's check
-        gives, and the engine writes nothing for the resource's same step (a same step whose inputs
-        differ from the state's makes it write the whole state, at preview too: quadratic).
+        `managed_when_given` properties the program left out stay out. The hidden inputs check
+        passes on (`preview.KEPT_KEYS`) are kept: without drift, the inputs are then those the
+        program's check gives, and the engine writes nothing for the resource's same step (a same
+        step whose inputs differ from the state's makes it write the whole state, at preview too:
+        quadratic).
         """
         given = props.get(GIVEN_KEY)
         if not isinstance(given, list):  # state written before GIVEN_KEY: server defaults count as filled
@@ -467,8 +470,8 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             and k not in self.managed_when_given
             and not is_absent(live.get(k))
         ]
-        hidden = {k: props[k] for k in preview.HIDDEN_KEYS if k in props}
-        return {**{k: outs[k] for k in names}, **hidden}
+        kept = {k: props[k] for k in preview.KEPT_KEYS if k in props}
+        return {**{k: outs[k] for k in names}, **kept}
 
     def _computed_only(self) -> set[str]:
         return set(self.computed_outputs) - set(self.input_names()) | {

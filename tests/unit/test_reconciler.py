@@ -257,10 +257,19 @@ def test_read_inputs_keep_the_hidden_inputs_as_check_passes_them(gadgets: Gadget
     """Without drift, the refreshed inputs are those the program's check gives, hidden ones too:
     otherwise the engine rewrites the whole state for every same step after a refresh."""
     inputs = gadgets.check({}, {**AS_STORED, "__name": "front", "__program": 3}).inputs
-    assert (inputs["__name"], inputs["__program"]) == ("front", 3)
+    assert inputs["__name"] == "front"
     created = gadgets.create(inputs)
     result = gadgets.read(created.id, {**created.outs, "__provider": "x"})
     assert result.inputs == inputs
+    older = {**created.outs, "__program": 2}  # state whose inputs held the program's size then
+    assert gadgets.read(created.id, older).inputs == inputs
+
+
+def test_check_keeps_the_program_size_out_of_the_inputs(gadgets: GadgetProvider) -> None:
+    """The same resource in a program that grew has the same inputs: the engine writes no state for it."""
+    small = gadgets.check({}, {**AS_STORED, "__name": "front", "__program": 3}).inputs
+    grown = gadgets.check(small, {**AS_STORED, "__name": "front", "__program": 40}).inputs
+    assert "__program" not in small and small == grown
 
 
 def test_read_inputs_leave_out_a_server_default_the_program_left_out(gadgets: GadgetProvider) -> None:
