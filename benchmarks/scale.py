@@ -128,11 +128,10 @@ class DirectScript:
         """A script has nothing to compare with: no calls."""
 
     def refresh(self) -> None:
-        """What a drift check must read: the people list, each line's recording setting (Webex
-        lists none), each menu and its schedule, the main number."""
+        """What a drift check must read: the people list, each menu and its schedule, the main
+        number (the workload's lines declare no call recording, so no recording setting)."""
         location = self.org.location_id
         list(self.api.people.list(calling_data=True, max_per_page=100))
-        self._each(self.api.people.get_call_recording, self.people.values())
         self._each(lambda ids: self.api.auto_attendants.get(location, ids[0]), self.menus.values())
         self._each(lambda ids: self.api.schedules.get(location, ids[1]), self.menus.values())
         self.api.locations.get_calling(location)

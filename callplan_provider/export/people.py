@@ -3,7 +3,8 @@
 In e-mail order. A person is `alice` (the e-mail's local part), their line `alice_line`, with
 `user_id=alice.id`; a direct number goes to the stack config `numbers`, unless it is the main
 number (which is MainNumber's, routed to this line). `call_recording=True` when their calls are
-recorded. The account owner gets `retain_on_delete`: the organisation refuses to delete them.
+recorded, left out otherwise (the line's recording is then not managed, and a refresh reads none).
+The account owner gets `retain_on_delete`: the organisation refuses to delete them.
 
 A person without a calling line belongs to no location: the export of the organisation's first
 location (the first the API lists) declares them, and no other, so with one stack per location

@@ -21,6 +21,9 @@
 - `ordered_fields`: managed list properties whose order matters (all others compare as sets).
 - `server_default_fields`: properties the provider fills when the program leaves them out (the
   default location): diff ignores them while the new input is absent.
+- `managed_when_given`: properties the kind manages only when the program gives them (a line's
+  call recording): left out, create and update do not write them, read does not read them
+  (`manages(name, props)` tells the hooks), and diff never reports a change for them.
 - `delete_before_replace`: when two copies cannot live side by side (one calling line per user).
 
 The operations:
@@ -35,10 +38,10 @@ The operations:
   (the engine prints "resource is invalid"), starting `CHECK_CRASHED`, which the property tests
   assert never happens. Valid inputs then go through `preview.verify`: the program's clashes and
   the organisation's rules (the hooks `claimed`, `owner_in_org`, `verify_with_org`), read only for
-  properties that changed. Of the hidden inputs, `__name` (the Pulumi name) is passed through, and
+  properties that changed. Of the hidden inputs, `__name` (the Pulumi name) is passed on and
   echoed in the outputs: create, update and delete (a replaced resource's, which gets only its
   outputs) find the resource's claims by it; `__program` (how many resources the program declares)
-  serves check alone and is not kept. Diff ignores both.
+  serves check alone and is not kept (`preview.KEPT_KEYS`). Diff ignores both.
 - `diff(id, old_outputs, new_inputs)`: deepdiff over normalised values of the managed fields,
   order-insensitive except `ordered_fields`; missing, `None` and empty containers are equal; an
   unknown new value counts as a change (and a replace on a replace field).
@@ -62,7 +65,7 @@ The operations:
   otherwise outputs overlaid with the live values, and `inputs` = the properties the program gave
   with their live values, plus managed fields that are set now though the program left them out.
   So refresh shows only drift (a program-set `time_zone` that changed does show), never server
-  defaults the program left out (`+location_id`). The host passes read no inputs: the properties
+  defaults or `managed_when_given` properties the program left out (`+location_id`). The host passes read no inputs: the properties
   given are those the outputs hold a value for, less the server defaults the program left out (a
   server default it gave is named in the outputs' `__given`). Outputs written by earlier versions
   list every given property (`__inputs`): read takes the list at its word; outputs older still,
@@ -201,6 +204,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     written_fields: ClassVar[tuple[str, ...]] = ()
     ordered_fields: ClassVar[tuple[str, ...]] = ()
     server_default_fields: ClassVar[tuple[str, ...]] = ()
+    managed_when_given: ClassVar[tuple[str, ...]] = ()
     delete_before_replace: ClassVar[bool] = False
     # The fields a found object must share with the inputs to be taken over without adopt=True
     # (None: every managed field). A kind may name fewer: those that say "this is the same thing".
@@ -264,6 +268,12 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         return tuple(dict.fromkeys([*cls.managed_fields, *cls.replace_fields]))
 
     @classmethod
+    def manages(cls, name: str, props: Mapping[str, Any]) -> bool:
+        """Whether the kind manages `name` for a resource with these inputs (or outputs): always,
+        unless `name` is one of `managed_when_given` that `props` leave out."""
+        return name not in cls.managed_when_given or not is_absent(props.get(name))
+
+    @classmethod
     def identity_fields(cls) -> tuple[str, ...]:
         """The fields that decide whether a found object is taken over (`takeover_fields`)."""
         return cls.takeover_fields if cls.takeover_fields is not None else tuple(cls.managed_fields)
@@ -282,7 +292,8 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
                 failures = preview.verify(self, olds, normalised, hidden)
         except Exception as exc:  # a validator bug must not crash the engine's check
             return CheckResult(inputs, [check_crashed(exc)])
-        return CheckResult({**self._stored(normalised), **_kept_hidden(hidden)}, failures)
+        kept = {k: v for k, v in hidden.items() if k in preview.KEPT_KEYS}
+        return CheckResult({**self._stored(normalised), **kept}, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changed = self.changed_fields(olds, news)
@@ -335,7 +346,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         live = self.spelled_as_inputs(live)
         given = self._given(props)
         outs = {**self._echoed(props, given), **live}
-        return ReadResult(id_, outs, inputs=self._refreshed_inputs(given, live, outs))
+        return ReadResult(id_, outs, inputs=self._refreshed_inputs(props, given, live, outs))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self._args(news, "update")
@@ -493,26 +504,36 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             outs[DEFAULTS_GIVEN_KEY] = defaults_given
         return outs
 
-    def _refreshed_inputs(self, given: list[str], live: Live, outs: Mapping[str, Any]) -> dict[str, Any]:
+    def _refreshed_inputs(
+        self, props: Mapping[str, Any], given: list[str], live: Live, outs: Mapping[str, Any]
+    ) -> dict[str, Any]:
         """What refresh records as the inputs: only drift shows on the next `pulumi up`, no `+location_id`.
 
         The properties the program gave (`_given`), with their live values, plus managed fields that
         are now set though the program left them out (set out of band: diff reports them too).
-        Server defaults the program left out stay out.
+        Server defaults and `managed_when_given` properties the program left out stay out. The
+        hidden inputs check passes on (`preview.KEPT_KEYS`) are kept: without drift, the inputs are
+        then those the program's check gives, and the engine writes nothing for the resource's same
+        step (a same step whose inputs differ from the state's makes it write the whole state, at
+        preview too: quadratic).
         """
         names = [k for k in given if k in outs]
         names += [
             k
             for k in self.managed_fields
-            if k not in names and k not in self.server_default_fields and not is_absent(live.get(k))
+            if k not in names
+            and k not in self.server_default_fields
+            and k not in self.managed_when_given
+            and not is_absent(live.get(k))
         ]
-        return {k: outs[k] for k in names}
+        kept = {k: props[k] for k in preview.KEPT_KEYS if k in props}
+        return {**{k: outs[k] for k in names}, **kept}
 
     def _field_changed(self, name: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         new = news.get(name)
         if contains_unknown(new):
             return True
-        if name in self.server_default_fields and is_absent(new):
+        if is_absent(new) and (name in self.server_default_fields or name in self.managed_when_given):
             return False
         return values_differ(olds.get(name), new, ordered=name in self.ordered_fields)
 
@@ -737,11 +758,6 @@ def values_differ(old: Any, new: Any, *, ordered: bool = False) -> bool:
 # What the outputs never echo: the host adds the provider itself; the program's size and the
 # list of given properties (`GIVEN_KEY`, older states) serve check and read only.
 _NOT_ECHOED = frozenset({PROVIDER_KEY, preview.PROGRAM_KEY, GIVEN_KEY})
-
-
-def _kept_hidden(hidden: Mapping[str, Any]) -> dict[str, Any]:
-    """The hidden inputs create, update and delete need: the name (the program's size is check's)."""
-    return {k: v for k, v in hidden.items() if k == preview.NAME_KEY}
 
 
 # ---- hook helpers -------------------------------------------------------------------------

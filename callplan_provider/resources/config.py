@@ -16,7 +16,10 @@ Each falls back to the environment: `CALLPLAN_ENDPOINT`, `CALLPLAN_TOKEN` then
 Provider instances hold no attributes (so every resource of a kind pickles identically and no
 secret reaches the state), hence this module-level registry: lock-protected, keyed by nothing
 (one stack per provider process), holding the settings, the `CallingPlanApi` built from them and
-the resolved default location. `configure()` replaces all three.
+the resolved default location. `configure()` replaces all three when the settings differ; the
+same settings again keep them. The host configures each kind's provider on its first call (every
+kind is a provider of its own), so a command touching four kinds configures four times: one
+client, and the lists it read (`snapshot`, `org_cache`), serve them all.
 """
 
 from __future__ import annotations
@@ -97,9 +100,12 @@ _registry = _Registry()
 
 
 def configure(config: ConfigSource | Mapping[str, Any] | None) -> Settings:
-    """Install the settings read from `config` (with env fallback) for this process."""
+    """Install the settings read from `config` (with env fallback) for this process; the same
+    settings as those installed keep the client and what it read."""
     settings = settings_from(config)
-    _registry.replace(settings)
+    with _registry.lock:
+        if settings != _registry.settings:
+            _registry.replace(settings)
     return settings
 
 

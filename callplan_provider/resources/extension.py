@@ -1,32 +1,37 @@
 """`Extension`: a user's calling line (calling licence + location + extension + direct number)
-and whether its calls are recorded.
+and, when the program declares `call_recording`, whether its calls are recorded.
+
+`call_recording` is managed only when given (`managed_when_given`): left out, no operation reads or
+writes the line's recording and diff never reports it, so a refresh reads no recording setting;
+given (True or False), create, update and refresh handle it as below.
 
 API (the licence id, the main number and the plan come from `org_cache`: read once per process):
 - create: `PATCH /licenses/users` operation `add` with `{locationId, extension, phoneNumber}`:
   takes one calling licence (no free licence → 400; a clashing extension or number → 409; a user
   with another line → 409, and only then is the user read, to take the line over or say why not);
-  then, only when `call_recording` is asked for (a new line does not record),
+  then, only when `call_recording=True` (a new line does not record),
   `PUT /people/{userId}/features/callRecording`. If that fails, the licence is given back: a
   failed create leaves nothing behind.
   A lost PATCH reply counts as done when the line is there (the PATCH is never re-sent); when
   that look-up fails too, the create fails and the next `pulumi up` takes the line over;
 - read: the person from the people list with calling data (no `locationId` any more = the line
-  is gone) and `GET /people/{userId}/features/callRecording` (a change made outside shows as
-  drift; Webex lists no recording settings, so this is one call per line; none when the plan
-  has no recording);
-- update: the recording first, then `PUT /people/{userId}?callingData=true` (the person as read,
-  with the new extension and direct number; the location cannot change, so it replaces); if the
-  line change fails, the recording is put back as it was;
+  is gone) and, for a line that declares `call_recording`,
+  `GET /people/{userId}/features/callRecording` (a change made outside shows as drift; Webex
+  lists no recording settings, so this is one call per such line; none when the plan has no
+  recording);
+- update: the recording first (when declared), then `PUT /people/{userId}?callingData=true` (the
+  person as read, with the new extension and direct number; the location cannot change, so it
+  replaces); if the line change fails, the recording is put back as it was;
 - delete: `PATCH /licenses/users` operation `remove` (one call): the licence goes back, the number stays in
   the location's inventory, unassigned, and the recording setting goes with the line. A lost
   reply counts as done when the line is gone.
 
 The resource id is the user's person id (a user has one calling line). Owns the line's licence,
-location, extension, direct number and the recording's `enabled` flag (`call_recording` is
-true when recording is enabled in a mode other than "Never"; switching it on sets the mode
-"Always" only when it was "Never", so a mode chosen in Control Hub is kept). Changing `user_id`
-or `location_id` replaces the line, deleting the old one first (the extension cannot be held
-twice).
+location, extension, direct number and, when declared, the recording's `enabled` flag
+(`call_recording` is true when recording is enabled in a mode other than "Never"; switching it on
+sets the mode "Always" only when it was "Never", so a mode chosen in Control Hub is kept).
+Changing `user_id` or `location_id` replaces the line, deleting the old one first (the extension
+cannot be held twice).
 
 Rules: `phone_number` is a number of the plan's inventory in E.164 and never toll-free (check);
 it may not be the location's main number, which belongs to `MainNumber` (refused at preview from
@@ -94,7 +99,10 @@ class ExtensionArgs(ArgsModel):
     location_id: ObjectId | None = Field(
         default=None, description="default: callplan:locationId or the organisation's only location"
     )
-    call_recording: bool = Field(default=False, description="record calls (needs the BUSINESS tier)")
+    call_recording: bool | None = Field(
+        default=None,
+        description="record calls (needs the BUSINESS tier) or not; left out: the recording is not managed",
+    )
     adopt: bool = Field(default=False, description="take over the user's existing calling line")
 
 
@@ -173,7 +181,7 @@ def _restore_recording(api: CallingPlanApi, user_id: str, previous: CallRecordin
             api.people.update_call_recording(user_id, previous)
 
 
-def _line(person: Person, main_number: str | None, call_recording: bool) -> Live:
+def _line(person: Person, main_number: str | None, call_recording: bool | None) -> Live:
     return {
         "user_id": person.id,
         "extension": person.extension,
@@ -227,6 +235,7 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
     natural_key = "user_id"
     create_refuses_clash = True  # 409 for a user whose line differs (the same line again is a no-op)
     server_default_fields = ("location_id",)
+    managed_when_given = ("call_recording",)
     delete_before_replace = True
 
     def claimed(self, inputs: Mapping[str, Any]) -> dict[Key, str]:
@@ -280,14 +289,17 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
         if person.location_id is None:
             return None
         main_number = org_cache.main_number(api, person.location_id)
-        return args.user_id, _line(person, main_number, records_calls(api, args.user_id))
+        recording = records_calls(api, args.user_id) if args.call_recording is not None else None
+        return args.user_id, _line(person, main_number, recording)
 
     def read_remote(self, api: CallingPlanApi, id_: str, outputs: dict[str, Any]) -> Live | None:
         person = org_cache.person(api, id_, self.kind)
         if person.location_id is None:
             return None
         main_number = org_cache.main_number(api, person.location_id) if person.work_number else None
-        recording = recording_offered(api) and records_calls(api, id_)
+        recording = None
+        if self.manages("call_recording", outputs):
+            recording = recording_offered(api) and records_calls(api, id_)
         return _line(person, main_number, recording)
 
     def update_remote(self, api: CallingPlanApi, id_: str, olds: dict[str, Any], args: ExtensionArgs) -> Live:
@@ -309,7 +321,9 @@ class ExtensionProvider(Reconciler[ExtensionArgs]):
             and args.phone_number == person.work_number
             and _rings_nobody(api, person.location_id, main_number),
         )
-        replaced = _set_recording(api, id_, args.call_recording)
+        replaced = None
+        if args.call_recording is not None:
+            replaced = _set_recording(api, id_, args.call_recording)
         try:
             updated = api.people.update(
                 id_, _with_line(person, args.extension, numbers.work_number), calling_data=True
@@ -367,7 +381,7 @@ class Extension(CallplanResource, module="callplan", name="Extension"):
     extension: pulumi.Output[str]
     phone_number: pulumi.Output[str | None]
     location_id: pulumi.Output[str]
-    call_recording: pulumi.Output[bool]
+    call_recording: pulumi.Output[bool | None]
     adopt: pulumi.Output[bool]
 
     def __init__(
@@ -378,7 +392,7 @@ class Extension(CallplanResource, module="callplan", name="Extension"):
         extension: str | pulumi.Input[str],
         phone_number: str | pulumi.Input[str] | None = None,
         location_id: str | pulumi.Input[str] | None = None,
-        call_recording: bool | pulumi.Input[bool] = False,
+        call_recording: bool | pulumi.Input[bool] | None = None,
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:

@@ -84,6 +84,7 @@ def test_refresh_reads_people_from_one_list(calls: _Calls, monkeypatch: pytest.M
     assert reads.count("GET /people") == 1
     by_id = [c for c in reads if c.startswith("GET /people/") and not c.endswith("/callRecording")]
     assert len(by_id) == 2  # BY_ID_FIRST
+    assert not [c for c in reads if c.endswith("/callRecording")]  # no line declares call_recording
 
 
 def menu(org, **changes: object) -> dict[str, object]:

@@ -232,12 +232,57 @@ def test_call_recording_is_accepted_on_a_business_plan(
 
 
 @pytest.mark.sandbox_only(RECORDING)
+@pytest.mark.parametrize("declared", [{}, {"call_recording": False}], ids=["left-out", "false"])
 def test_create_without_call_recording_leaves_it_disabled(
-    lines: KindClient, user_id: str, client: CallingPlanApi
+    lines: KindClient, user_id: str, client: CallingPlanApi, declared: dict[str, Any]
 ) -> None:
-    created = lines.create(checked(lines, user_id))
-    assert created.outs["call_recording"] is False
+    created = lines.create(checked(lines, user_id, **declared))
+    assert created.outs.get("call_recording") is declared.get("call_recording")
     assert client.people.get_call_recording(user_id).enabled is False
+
+
+@pytest.mark.sandbox_only(RECORDING)
+def test_a_line_leaving_recording_out_never_reads_it_and_shows_no_drift(
+    lines: KindClient, user_id: str, client: CallingPlanApi, org: OrgHandle, sandbox: SandboxServer
+) -> None:
+    """Not managed: switched on outside, it is no drift, and refresh makes no recording call."""
+    inputs = checked(lines, user_id)
+    created = lines.create(inputs)
+    client.people.update_call_recording(user_id, CallRecordingSetting(enabled=True, record="Always"))
+    since = len(sandbox.requests)
+    read = lines.read(created.id, created.outs)
+    paths = [e.path for e in sandbox.requests.entries(since) if e.org_id == org.org_id]
+    assert not [p for p in paths if p.endswith("/callRecording")]
+    assert read.outs.get("call_recording") is None
+    assert read.inputs is not None and "call_recording" not in read.inputs
+    assert lines.diff(created.id, read.outs, inputs).changes == "NONE"
+
+
+@pytest.mark.sandbox_only(RECORDING)
+@pytest.mark.parametrize("recording", [False, True], ids=["not-recording", "recording-outside"])
+def test_a_line_whose_state_holds_recording_false_stays_unchanged_when_the_program_leaves_it_out(
+    lines: KindClient, user_id: str, client: CallingPlanApi, recording: bool
+) -> None:
+    """State made while a line's recording was always managed (`call_recording: false` in its inputs,
+    outputs and `__inputs`, the default when left out): no change at preview, no drift at refresh
+    while the line does not record. Such state cannot tell a left-out recording from a declared
+    False, so refresh still reads it and reports it as it is; the preview after it shows no change."""
+    created = lines.create(checked(lines, user_id))
+    given = sorted([*created.outs["__inputs"], "call_recording"])
+    old_outs = {**created.outs, "call_recording": False, "__inputs": given}
+    old_inputs = {**checked(lines, user_id), "call_recording": False}
+    program = checked(lines, user_id)
+    assert lines.check(old_inputs, program).failures == []
+    assert lines.diff(created.id, old_outs, program).changes == "NONE"  # pulumi preview
+    client.people.update_call_recording(user_id, CallRecordingSetting(enabled=recording))
+    read = lines.read(created.id, old_outs, old_inputs)  # pulumi preview --refresh
+    assert read.outs["call_recording"] is recording
+    assert {k: read.outs.get(k) for k in old_outs if k != "call_recording"} == {
+        k: v for k, v in old_outs.items() if k != "call_recording"
+    }
+    assert read.inputs is not None
+    rechecked = lines.check(read.inputs, program)
+    assert lines.diff(created.id, read.outs, rechecked.inputs).changes == "NONE"
 
 
 @pytest.mark.sandbox_only("faults")
@@ -298,8 +343,21 @@ def test_update_switches_recording_on_then_off(
     created = lines.create(checked(lines, user_id))
     outs = lines.update(created.id, created.outs, checked(lines, user_id, call_recording=True))
     assert outs["call_recording"] is True and client.people.get_call_recording(user_id).enabled is True
-    outs = lines.update(created.id, outs, checked(lines, user_id))
+    outs = lines.update(created.id, outs, checked(lines, user_id, call_recording=False))
     assert outs["call_recording"] is False and client.people.get_call_recording(user_id).enabled is False
+
+
+@pytest.mark.sandbox_only(RECORDING)
+def test_update_leaving_recording_out_keeps_it_as_it_is(
+    lines: KindClient, user_id: str, client: CallingPlanApi, org: OrgHandle, sandbox: SandboxServer
+) -> None:
+    created = lines.create(checked(lines, user_id, call_recording=True))
+    since = len(sandbox.requests)
+    outs = lines.update(created.id, created.outs, checked(lines, user_id, extension="202"))
+    paths = [e.path for e in sandbox.requests.entries(since) if e.org_id == org.org_id]
+    assert not [p for p in paths if p.endswith("/callRecording")]
+    assert outs.get("call_recording") is None
+    assert client.people.get_call_recording(user_id).enabled is True
 
 
 @pytest.mark.sandbox_only(RECORDING)
@@ -337,10 +395,12 @@ def test_create_with_adopt_reports_the_live_recording(
     lines: KindClient, user_id: str, client: CallingPlanApi
 ) -> None:
     lines.create(checked(lines, user_id, call_recording=True))
-    inputs = checked(lines, user_id, adopt=True)
+    inputs = checked(lines, user_id, adopt=True, call_recording=False)
     adopted = lines.create(inputs)
     assert adopted.outs["call_recording"] is True
     assert lines.diff(adopted.id, adopted.outs, inputs).changes == "SOME"
+    left_out = checked(lines, user_id, adopt=True)  # not managed: whatever it is, no change
+    assert lines.diff(adopted.id, lines.create(left_out).outs, left_out).changes == "NONE"
 
 
 @pytest.mark.sandbox_only(RECORDING)
@@ -349,7 +409,7 @@ def test_delete_forgets_the_recording_with_the_line(
 ) -> None:
     created = lines.create(checked(lines, user_id, call_recording=True))
     lines.delete(created.id, created.outs)
-    recreated = lines.create(checked(lines, user_id))
+    recreated = lines.create(checked(lines, user_id, call_recording=False))
     assert recreated.outs["call_recording"] is False
     assert client.people.get_call_recording(user_id).enabled is False
 

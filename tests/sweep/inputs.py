@@ -326,12 +326,17 @@ def user_inputs(facts: OrgFacts) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def extension_inputs(facts: OrgFacts) -> st.SearchStrategy[dict[str, Any]]:
-    def valid(user_id: str, phone_number: str | None, call_recording: bool) -> dict[str, Any]:
-        line = {"user_id": user_id, "extension": fresh_extension(facts), "call_recording": call_recording}
+    def valid(user_id: str, phone_number: str | None, call_recording: bool | None) -> dict[str, Any]:
+        line: dict[str, Any] = {"user_id": user_id, "extension": fresh_extension(facts)}
+        if call_recording is not None:  # left out: the line's recording is not managed
+            line["call_recording"] = call_recording
         return {**line, "phone_number": phone_number} if phone_number else line
 
     valid_inputs = st.builds(
-        valid, st.sampled_from(facts.bare_users), st.sampled_from([*facts.free_numbers, None]), st.booleans()
+        valid,
+        st.sampled_from(facts.bare_users),
+        st.sampled_from([*facts.free_numbers, None]),
+        st.none() | st.booleans(),
     )
     people = [user for user, _ in facts.line_users] + facts.bare_users
     awkward = {

@@ -73,3 +73,20 @@ def test_provider_without_token_fails_with_a_short_error(monkeypatch: pytest.Mon
     config.configure(Config({}, "p"))
     with pytest.raises(CallplanError, match=r"pulumi config set --secret callplan:token"):
         UserProvider().read("p1", {"email": "a@example.com"})
+
+
+def test_configuring_each_kind_with_the_same_settings_keeps_one_client() -> None:
+    """The host configures every kind's provider on its first call: the lists read for one kind
+    serve the others (one people list, one organisation per command)."""
+    stack = {"callplan:endpoint": "http://c/v1", "callplan:token": "T3"}
+    config.configure(stack)
+    first = config.api()
+    config.configure(dict(stack))
+    assert config.api() is first
+
+
+def test_configuring_other_settings_makes_a_new_client() -> None:
+    config.configure({"callplan:endpoint": "http://c/v1", "callplan:token": "T3"})
+    first = config.api()
+    config.configure({"callplan:endpoint": "http://c/v1", "callplan:token": "T4"})
+    assert config.api() is not first

@@ -285,6 +285,13 @@ def test_recorded_line_declares_call_recording() -> None:
     assert "    call_recording=True," in block(source, "ann_line = ")
 
 
+def test_line_that_does_not_record_leaves_call_recording_out() -> None:
+    """Left out, the line's recording is not managed: a refresh reads none."""
+    source = program_of(snapshot(people=(person("ann@example.com", ext="201", recorded=False),)))
+
+    assert "call_recording" not in block(source, "ann_line = ")
+
+
 def test_display_name_is_written_only_when_it_is_not_first_and_last_name() -> None:
     source = program_of(snapshot(people=(ANN, person("bo@example.com", "Bo", "Chen", display="Bo C."))))
 

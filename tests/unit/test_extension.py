@@ -27,7 +27,6 @@ def test_check_normalises_extension_and_number() -> None:
         "user_id": "p1",
         "extension": "201",
         "phone_number": "+14155550101",
-        "call_recording": False,
     }
 
 
@@ -113,6 +112,30 @@ def test_diff_default_location_left_out_is_no_change() -> None:
     provider = ExtensionProvider()
     inputs = provider.check({}, LINE).inputs
     assert provider.diff("p1", {**inputs, "location_id": "L1"}, inputs).changes is False
+
+
+@pytest.mark.parametrize("recording", [True, False])
+def test_diff_recording_left_out_is_no_change_whatever_it_was(recording: bool) -> None:
+    """Left out, the line's recording is not managed: apply would write nothing."""
+    provider = ExtensionProvider()
+    inputs = provider.check({}, LINE).inputs
+    olds = {**inputs, "location_id": "L1", "call_recording": recording}
+    assert provider.diff("p1", olds, inputs).changes is False
+
+
+def test_diff_recording_declared_is_compared() -> None:
+    provider = ExtensionProvider()
+    olds = {**provider.check({}, LINE).inputs, "location_id": "L1", "call_recording": False}
+    news = provider.check({}, {**LINE, "call_recording": True}).inputs
+    assert provider.diff("p1", olds, news).changes is True
+
+
+def test_diff_recording_declared_where_it_was_left_out_is_an_update() -> None:
+    """The state knows nothing of the recording: the update reads it and sets it."""
+    provider = ExtensionProvider()
+    olds = {**provider.check({}, LINE).inputs, "location_id": "L1"}
+    news = provider.check({}, {**LINE, "call_recording": False}).inputs
+    assert provider.diff("p1", olds, news).changes is True
 
 
 def test_diff_removing_the_number_is_an_update() -> None:

@@ -264,6 +264,25 @@ def test_read_inputs_equal_the_checked_inputs_when_nothing_drifted(gadgets: Gadg
     assert result.inputs == inputs  # so refresh shows nothing: no `+location_id`
 
 
+def test_read_inputs_keep_the_hidden_inputs_as_check_passes_them(gadgets: GadgetProvider) -> None:
+    """Without drift, the refreshed inputs are those the program's check gives, hidden ones too:
+    otherwise the engine rewrites the whole state for every same step after a refresh."""
+    inputs = gadgets.check({}, {**AS_STORED, "__name": "front", "__program": 3}).inputs
+    assert inputs["__name"] == "front"
+    created = gadgets.create(inputs)
+    result = gadgets.read(created.id, {**created.outs, "__provider": "x"})
+    assert result.inputs == inputs
+    older = {**created.outs, "__program": 2}  # state whose inputs held the program's size then
+    assert gadgets.read(created.id, older).inputs == inputs
+
+
+def test_check_keeps_the_program_size_out_of_the_inputs(gadgets: GadgetProvider) -> None:
+    """The same resource in a program that grew has the same inputs: the engine writes no state for it."""
+    small = gadgets.check({}, {**AS_STORED, "__name": "front", "__program": 3}).inputs
+    grown = gadgets.check(small, {**AS_STORED, "__name": "front", "__program": 40}).inputs
+    assert "__program" not in small and small == grown
+
+
 def test_read_inputs_leave_out_a_server_default_the_program_left_out(gadgets: GadgetProvider) -> None:
     created = gadgets.create(gadgets.check({}, GOOD).inputs)
     GadgetProvider.store[created.id]["location_id"] = "loc-moved"
