@@ -65,11 +65,12 @@ The operations:
   otherwise outputs overlaid with the live values, and `inputs` = the properties the program gave
   with their live values, plus managed fields that are set now though the program left them out.
   So refresh shows only drift (a program-set `time_zone` that changed does show), never server
-  defaults or `managed_when_given` properties the program left out (`+location_id`). The host passes read no inputs: the properties
-  given are those the outputs hold a value for, less the server defaults the program left out (a
-  server default it gave is named in the outputs' `__given`). Outputs written by earlier versions
-  list every given property (`__inputs`): read takes the list at its word; outputs older still,
-  with neither, count the server defaults as left out. Read returns the outputs in today's form.
+  defaults or `managed_when_given` properties the program left out (`+location_id`). The host
+  passes read no inputs: the properties given are those the outputs hold a value for, less the
+  server defaults the program left out (a server default it gave is named in the outputs'
+  `__given`). Outputs written by earlier versions list every given property (`__inputs`): read
+  takes the list at its word; outputs older still, with neither, count the server defaults as left
+  out. Read returns the outputs in today's form.
 - `update(id, old_outputs, news)`: `update_remote`; outputs echo the new inputs.
 - `delete(id, outputs)`: `delete_remote`; a 404 means already gone.
 Outputs echo every stored input (and `__name`), plus `computed_outputs` taken from the live
