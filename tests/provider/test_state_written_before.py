@@ -80,7 +80,7 @@ def assert_no_change(
     read = provider.read(id_, outs)
     assert read.outs is not None and read.inputs is not None
     if refreshed_as_before:
-        assert read.inputs == {k: v for k, v in inputs.items() if k not in (NAME_KEY, PROGRAM_KEY)}
+        assert read.inputs == {k: v for k, v in inputs.items() if k != PROGRAM_KEY}
     assert GIVEN_KEY not in read.outs and PROGRAM_KEY not in read.outs
     rechecked = provider.check(read.inputs, {**program, **hidden(name)}).inputs
     assert provider.diff(id_, read.outs, rechecked).changes is False
