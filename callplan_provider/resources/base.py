@@ -271,8 +271,13 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     @classmethod
     def manages(cls, name: str, props: Mapping[str, Any]) -> bool:
         """Whether the kind manages `name` for a resource with these inputs (or outputs): always,
-        unless `name` is one of `managed_when_given` that `props` leave out."""
-        return name not in cls.managed_when_given or not is_absent(props.get(name))
+        unless `name` is one of `managed_when_given` that `props` leave out. Outputs listing the
+        given properties (`GIVEN_KEY`) were written while such a property was always managed, at a
+        default of False whether the program gave it or not: a falsy one there counts as left out."""
+        if name not in cls.managed_when_given:
+            return True
+        value = props.get(name)
+        return not is_absent(value) and not (GIVEN_KEY in props and not value)
 
     @classmethod
     def identity_fields(cls) -> tuple[str, ...]:
@@ -458,16 +463,17 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
     def _stored(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """The checked inputs the state keeps: a property diff never compares is left out at its
         default (`adopt=False`), as the model fills it in again wherever the inputs are validated."""
-        compared = set(self.compared_fields())
-        fields = self.args_model.model_fields
-        return {
-            k: v
-            for k, v in inputs.items()
-            if k in compared
-            or k not in fields
-            or fields[k].is_required()
-            or v != fields[k].get_default(call_default_factory=True)
-        }
+        return {k: v for k, v in inputs.items() if self._kept_in_state(k, v)}
+
+    def _kept_in_state(self, name: str, value: Any) -> bool:
+        """False for a property diff never compares that holds its default (see `_stored`)."""
+        field = self.args_model.model_fields.get(name)
+        return (
+            field is None
+            or name in self.compared_fields()
+            or field.is_required()
+            or value != field.get_default(call_default_factory=True)
+        )
 
     def _outputs(self, inputs: Mapping[str, Any], live: Live) -> dict[str, Any]:
         """The inputs (hidden `__name` too: delete releases the resource's keys by it), the computed
@@ -484,12 +490,18 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         """The properties the program gave, told from the outputs (`props`).
 
         Every property the outputs hold a value for, except a server default the program left out.
-        Outputs listing them all (`GIVEN_KEY`) are taken at their word; outputs with neither record
-        were written before either: their server defaults count as left out.
+        Outputs listing them all (`GIVEN_KEY`) are taken at their word, less what today's check
+        does not keep (a default `_stored` leaves out, a `managed_when_given` property `manages`
+        counts as left out); outputs with neither record were written before either: their server
+        defaults count as left out.
         """
         listed = props.get(GIVEN_KEY)
         if isinstance(listed, list):
-            return [k for k in listed if isinstance(k, str)]
+            return [
+                k
+                for k in listed
+                if isinstance(k, str) and self.manages(k, props) and self._kept_in_state(k, props.get(k))
+            ]
         defaults_given = props.get(DEFAULTS_GIVEN_KEY) or []
         return [
             k
@@ -499,7 +511,14 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
 
     def _echoed(self, props: Mapping[str, Any], given: list[str]) -> dict[str, Any]:
         """The outputs read keeps (`props` less what the host adds), in the form `_outputs` writes."""
-        outs = {k: v for k, v in props.items() if k not in _NOT_ECHOED and k != DEFAULTS_GIVEN_KEY}
+        outs = {
+            k: v
+            for k, v in props.items()
+            if k not in _NOT_ECHOED
+            and k != DEFAULTS_GIVEN_KEY
+            and self.manages(k, props)
+            and self._kept_in_state(k, v)
+        }
         defaults_given = [k for k in self.server_default_fields if k in given]
         if defaults_given:
             outs[DEFAULTS_GIVEN_KEY] = defaults_given

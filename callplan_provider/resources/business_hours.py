@@ -187,9 +187,11 @@ def claim_schedule(
     """The business-hours schedule `name`, holding `hours`: made, or taken over when it already
     exists (the API refuses a second schedule of that name: only then is it looked up), unless
     `menu_exists()` says its menu is still there: then the refusal is raised as it came (the
-    create clashes with that menu, and the schedule is left untouched)."""
+    create clashes with that menu, and the schedule is left untouched). The same holds when the
+    make's reply was lost: a schedule of that name found while its menu is there is that menu's,
+    never taken as made (the lost reply's error goes on, and the base looks the menu up)."""
     try:
-        return ClaimedSchedule(_make_schedule(api, location_id, name, hours), name)
+        return ClaimedSchedule(_make_schedule(api, location_id, name, hours, menu_exists), name)
     except ApiError as err:
         if not err.is_conflict or menu_exists():
             raise
@@ -199,11 +201,17 @@ def claim_schedule(
     return _take_over(api, location_id, found.id, name, hours)
 
 
-def _make_schedule(api: CallingPlanApi, location_id: str, name: str, hours: Mapping[str, list[str]]) -> str:
+def _make_schedule(
+    api: CallingPlanApi,
+    location_id: str,
+    name: str,
+    hours: Mapping[str, list[str]],
+    menu_exists: Callable[[], bool],
+) -> str:
     schedule = Schedule(type="businessHours", name=name, events=hours_to_events(hours))
     return create_once(
         lambda: api.schedules.create(location_id, schedule),
-        lambda: api.schedules.find_by_name(location_id, name),
+        lambda: None if menu_exists() else api.schedules.find_by_name(location_id, name),
     )
 
 

@@ -264,9 +264,9 @@ def test_a_line_whose_state_holds_recording_false_stays_unchanged_when_the_progr
     lines: KindClient, user_id: str, client: CallingPlanApi, recording: bool
 ) -> None:
     """State made while a line's recording was always managed (`call_recording: false` in its inputs,
-    outputs and `__inputs`, the default when left out): no change at preview, no drift at refresh
-    while the line does not record. Such state cannot tell a left-out recording from a declared
-    False, so refresh still reads it and reports it as it is; the preview after it shows no change."""
+    outputs and `__inputs`, the default when left out): no change at preview; refresh reads no
+    recording setting (such state cannot tell a left-out recording from a declared False: it counts
+    as left out), records the inputs today's check gives, and the preview after it shows no change."""
     created = lines.create(checked(lines, user_id))
     old_inputs = {**checked(lines, user_id), "adopt": False, "call_recording": False}
     given = sorted(k for k in old_inputs if not k.startswith("__"))
@@ -276,10 +276,8 @@ def test_a_line_whose_state_holds_recording_false_stays_unchanged_when_the_progr
     assert lines.diff(created.id, old_outs, program).changes == "NONE"  # pulumi preview
     client.people.update_call_recording(user_id, CallRecordingSetting(enabled=recording))
     read = lines.read(created.id, old_outs, old_inputs)  # pulumi preview --refresh
-    assert read.outs["call_recording"] is recording
-    kept = [k for k in old_outs if k not in ("call_recording", "__inputs")]  # today's form: no list
-    assert {k: read.outs.get(k) for k in kept} == {k: old_outs[k] for k in kept}
-    assert read.inputs is not None
+    assert read.outs.get("call_recording") is None and "__inputs" not in read.outs
+    assert read.inputs == program
     rechecked = lines.check(read.inputs, program)
     assert lines.diff(created.id, read.outs, rechecked.inputs).changes == "NONE"
 

@@ -13,6 +13,7 @@ import pytest
 
 from callplan_provider.client import CallingPlanApi
 from callplan_provider.client.schedules import SchedulesApi
+from callplan_provider.client.session import ApiError
 from callplan_provider.menu import (
     exit_menu,
     menu_options,
@@ -196,6 +197,24 @@ def test_create_with_a_clashing_name_leaves_that_menus_schedule_untouched(client
     monkeypatch.undo()
     assert written == []
     assert schedule_hours(client, org) == {"sun": ["10:00-11:00"]}
+    assert len(ours(client.auto_attendants.list(location_id=org.location_id))) == 1
+
+
+def test_create_whose_schedule_reply_was_lost_takes_over_the_menu_of_its_name(client, org, monkeypatch):
+    """The schedule POST's reply lost while the menu exists (the take-over after a lost auto
+    attendant reply and a failed look-up): the schedule found by name is that menu's, never taken
+    as made (and removed when the auto attendant clashes); the menu is taken over as declared."""
+    made = PROVIDER.create(news())
+    create = SchedulesApi.create
+
+    def lost(self, *args, **kwargs):
+        raise ApiError(None, "no reply (ConnectionError)")
+
+    monkeypatch.setattr(SchedulesApi, "create", lost)
+    again = PROVIDER.create(news())
+    monkeypatch.setattr(SchedulesApi, "create", create)
+    assert again.id == made.id
+    assert [s.name for s in ours(client.schedules.list(org.location_id))] == [SCHEDULE]
     assert len(ours(client.auto_attendants.list(location_id=org.location_id))) == 1
 
 
