@@ -123,7 +123,7 @@ import itertools
 import pickle
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -475,15 +475,26 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
             or value != field.get_default(call_default_factory=True)
         )
 
+    def _kept_from(self, name: str, props: Mapping[str, Any]) -> bool:
+        """Whether outputs written earlier (`props`) still keep `name` as today's check would: not a
+        left-out default (`_kept_in_state`), not a `managed_when_given` property left out (`manages`)."""
+        return self.manages(name, props) and self._kept_in_state(name, props.get(name))
+
+    def _mark_defaults_given(self, outs: dict[str, Any], given: Iterable[str]) -> None:
+        """Name in `outs` the server defaults the program gave (`DEFAULTS_GIVEN_KEY`), if any."""
+        names = set(given)
+        defaults_given = [k for k in self.server_default_fields if k in names]
+        if defaults_given:
+            outs[DEFAULTS_GIVEN_KEY] = defaults_given
+
     def _outputs(self, inputs: Mapping[str, Any], live: Live) -> dict[str, Any]:
         """The inputs (hidden `__name` too: delete releases the resource's keys by it), the computed
         outputs, the server defaults the program left out, and which of those it gave."""
         outs = {k: v for k, v in inputs.items() if k not in _NOT_ECHOED}
-        defaults_given = [k for k in self.server_default_fields if outs.get(k) is not None]
+        given = [k for k, v in outs.items() if v is not None]
         outs.update({k: live.get(k) for k in self.computed_outputs})
         outs.update({k: live[k] for k in self.server_default_fields if outs.get(k) is None and k in live})
-        if defaults_given:
-            outs[DEFAULTS_GIVEN_KEY] = defaults_given
+        self._mark_defaults_given(outs, given)
         return outs
 
     def _given(self, props: Mapping[str, Any]) -> list[str]:
@@ -497,11 +508,7 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         """
         listed = props.get(GIVEN_KEY)
         if isinstance(listed, list):
-            return [
-                k
-                for k in listed
-                if isinstance(k, str) and self.manages(k, props) and self._kept_in_state(k, props.get(k))
-            ]
+            return [k for k in listed if isinstance(k, str) and self._kept_from(k, props)]
         defaults_given = props.get(DEFAULTS_GIVEN_KEY) or []
         return [
             k
@@ -514,14 +521,9 @@ class Reconciler(ResourceProvider, Generic[ArgsT]):
         outs = {
             k: v
             for k, v in props.items()
-            if k not in _NOT_ECHOED
-            and k != DEFAULTS_GIVEN_KEY
-            and self.manages(k, props)
-            and self._kept_in_state(k, v)
+            if k not in _NOT_ECHOED and k != DEFAULTS_GIVEN_KEY and self._kept_from(k, props)
         }
-        defaults_given = [k for k in self.server_default_fields if k in given]
-        if defaults_given:
-            outs[DEFAULTS_GIVEN_KEY] = defaults_given
+        self._mark_defaults_given(outs, given)
         return outs
 
     def _refreshed_inputs(
